@@ -1,0 +1,124 @@
+"""Where a row is routed. Read `Cascade.classify` first: it is the whole algorithm.
+
+    empty message            -> Unclassified
+    source in LLM_SOURCES    -> LLM tier
+    otherwise                -> regex rules -> (masked template) ML tier -> LLM tier if unsure
+
+Rows are handled as whole batches: the ML and LLM tiers see each distinct template once, and a
+template's decision is remembered across batches (chunks of a big file) in a bounded cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Sequence
+
+from logclf.bundle import ModelBundle
+from logclf.decision import Decision, unclassified
+from logclf.masking import ConfigError, Masker
+from logclf.settings import Settings
+from processor_bert import EmbeddingClassifierTier
+from processor_llm import LLMTier
+from processor_regex import RegexTier
+
+EMPTY = unclassified("empty log_message")
+_BELOW_THRESHOLD = object()  # template-cache marker: the ML tier was not confident
+
+
+class Cascade:
+    def __init__(
+        self,
+        regex: RegexTier,
+        bert: EmbeddingClassifierTier,
+        llm: LLMTier,
+        masker: Masker,
+        llm_sources: Sequence[str],
+        template_cache_size: int = 200_000,
+    ):
+        self.regex, self.bert, self.llm, self.masker = regex, bert, llm, masker
+        self.llm_sources = frozenset(llm_sources)
+        self.labels = bert.bundle.labels
+        unknown = regex.labels - set(self.labels)
+        if unknown:
+            raise ConfigError(f"regex rules use labels the model does not know: {sorted(unknown)}; known: {self.labels}")
+        self._templates: dict[str, object] = {}
+        self._template_cache_size = template_cache_size
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Cascade:
+        """Load everything once: rules, masks, the model bundle and the embedding model."""
+        from logclf.embedding import Embedder  # imports sentence-transformers (slow): only here
+
+        bundle = ModelBundle.load(settings.model_path)
+        masker = Masker.from_file(settings.masking_path)
+        embedder = Embedder(
+            settings.embedding_model or bundle.embedding_model,
+            backend=settings.embedding_backend or bundle.embedding_backend,
+            max_seq_length=settings.max_seq_length,
+            batch_size=settings.embed_batch_size,
+        )
+        return cls(
+            regex=RegexTier.from_file(settings.regex_rules_path),
+            bert=EmbeddingClassifierTier(bundle, embedder, settings.confidence_threshold),
+            llm=LLMTier(settings, bundle.label_descriptions, masker),
+            masker=masker,
+            llm_sources=settings.llm_sources,
+            template_cache_size=settings.template_cache_size,
+        )
+
+    def classify(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision]:
+        """One decision per row, in input order."""
+        out: list[Decision | None] = [None] * len(messages)
+        llm_rows: list[int] = []
+        rule_rows: list[int] = []
+        for i, (source, message) in enumerate(zip(sources, messages)):
+            if not message.strip():
+                out[i] = EMPTY
+            elif source in self.llm_sources:
+                llm_rows.append(i)
+            else:
+                rule_rows.append(i)
+
+        # 1. regex rules on the original text
+        ml_rows = []
+        for i, decision in zip(rule_rows, self.regex.decide([sources[i] for i in rule_rows], [messages[i] for i in rule_rows])):
+            if decision is None:
+                ml_rows.append(i)
+            else:
+                out[i] = decision
+
+        # 2. ML tier, once per template
+        unsure_rows = []
+        for i, decision in zip(ml_rows, self._decide_templates([self.masker.template(messages[i]) for i in ml_rows])):
+            if decision is _BELOW_THRESHOLD:
+                unsure_rows.append(i)
+            else:
+                out[i] = decision
+
+        # 3. LLM tier for label-scarce sources and unsure rows (it groups by template itself)
+        to_llm = sorted(llm_rows + unsure_rows)
+        for i, decision in zip(to_llm, self.llm.decide([sources[i] for i in to_llm], [messages[i] for i in to_llm])):
+            out[i] = decision
+        return out  # type: ignore[return-value]  # every slot is filled above
+
+    def _decide_templates(self, templates: list[str]) -> list[object]:
+        """The ML tier's decision (or _BELOW_THRESHOLD) per template, embedding only new ones."""
+        known, local, new = self._templates, {}, []
+        for t in dict.fromkeys(templates):
+            hit = known.get(t)
+            if hit is None:
+                new.append(t)
+            else:
+                local[t] = hit
+        if new:
+            fresh = [_BELOW_THRESHOLD if d is None else d for d in self.bert.decide([""] * len(new), new)]
+            local.update(zip(new, fresh))
+            with self._lock:
+                if len(known) + len(new) > self._template_cache_size:
+                    known.clear()  # bounded memory; a cleared cache only costs re-embedding
+                known.update(zip(new, fresh))
+        return [local[t] for t in templates]
+
+    def close(self) -> None:
+        self.llm.close()

@@ -1,0 +1,125 @@
+"""Classify a CSV of logs from the command line.
+
+    python classify.py                       # resources/test.csv -> resources/output.csv
+    python classify.py logs.csv -o out.csv   # adds a target_label column
+    python classify.py logs.csv --explain    # ... plus classified_by, confidence, reason
+
+Exit status: 0 on success, 2 for input or configuration a person must fix (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+
+from logclf.csv_io import CsvInputError, CsvReader
+from logclf.masking import ConfigError
+from logclf.settings import RESOURCES, Settings
+
+DEFAULT_INPUT = RESOURCES / "test.csv"
+DEFAULT_OUTPUT = RESOURCES / "output.csv"
+
+
+class UsageError(Exception):
+    pass
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="classify.py", description="Add a target_label column to a CSV of logs (source, log_message).")
+    p.add_argument("input", nargs="?", help=f"input CSV, or - for stdin (default: {DEFAULT_INPUT.relative_to(RESOURCES.parent)})")
+    p.add_argument("-o", "--output", help="output CSV, or - for stdout (default: INPUT_classified.csv; resources/output.csv for the sample)")
+    p.add_argument("--explain", action="store_true", help="add classified_by (regex/bert/llm/none), confidence and reason columns")
+    p.add_argument("--model", type=Path, help="model bundle (default: MODEL_PATH or models/log_classifier.joblib)")
+    p.add_argument("--no-llm", action="store_true", help="never call the LLM; its rows become Unclassified")
+    p.add_argument("--encoding", help="input encoding when it is not UTF-8 (e.g. latin-1)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    return p.parse_args(argv)
+
+
+def resolve_paths(args: argparse.Namespace) -> tuple[str, str]:
+    if args.input is None:
+        return str(DEFAULT_INPUT), args.output or str(DEFAULT_OUTPUT)
+    if args.output:
+        return args.input, args.output
+    if args.input == "-":
+        return "-", "-"
+    src = Path(args.input)
+    return args.input, str(src.with_name(f"{src.stem}_classified.csv"))
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    if args.model:
+        settings = settings.with_(model_path=args.model)
+    if args.no_llm:
+        settings = settings.with_(llm_enabled=False)
+    in_path, out_path = resolve_paths(args)
+
+    with ExitStack() as stack:
+        if in_path == "-":
+            stream = sys.stdin.buffer
+        else:
+            try:
+                stream = stack.enter_context(open(in_path, "rb"))
+            except OSError as exc:
+                raise UsageError(f"cannot read {in_path}: {exc.strerror}") from None
+        reader = CsvReader(stream, encoding=args.encoding, chunk_rows=settings.chunk_rows)  # header checked before model load
+
+        from cascade import Cascade  # loads torch + sentence-transformers: only once input looks right
+        from logclf.stream import classify_csv
+
+        cascade = Cascade.from_settings(settings)
+        stack.callback(cascade.close)
+        progress = _progress_bar(args.quiet)
+        stack.callback(progress.close)
+
+        if out_path == "-":
+            summary = classify_csv(reader, sys.stdout, cascade, explain=args.explain, on_chunk=progress.update)
+        else:
+            # Write next to the target and rename at the end: no half-written output on error.
+            target = Path(out_path)
+            if target.parent and not target.parent.exists():
+                raise UsageError(f"output directory {target.parent} does not exist")
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                    summary = classify_csv(reader, out, cascade, explain=args.explain, on_chunk=progress.update)
+                os.replace(tmp, target)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        progress.close()
+        if not args.quiet:
+            print(f"wrote {out_path}: {summary.text()}", file=sys.stderr)
+    return 0
+
+
+def _progress_bar(quiet: bool):
+    from tqdm import tqdm
+
+    # disable=None: shown only when stderr is a terminal, so logs and pipes stay clean.
+    return tqdm(unit=" rows", file=sys.stderr, disable=True if quiet else None, mininterval=0.5)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    for noisy in ("httpx", "sentence_transformers", "transformers"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    try:
+        return run(args)
+    except (CsvInputError, ConfigError, UsageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

