@@ -11,7 +11,7 @@ template's decision is remembered across batches (chunks of a big file) in a bou
 from __future__ import annotations
 
 import threading
-from typing import Sequence
+from collections.abc import Sequence
 
 from logclf.bundle import ModelBundle
 from logclf.decision import Decision, unclassified
@@ -46,21 +46,25 @@ class Cascade:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Cascade:
-        """Load everything once: rules, masks, the model bundle and the embedding model."""
-        from logclf.embedding import Embedder  # imports sentence-transformers (slow): only here
+    def from_settings(cls, settings: Settings, *, bundle: ModelBundle | None = None, embedder=None) -> Cascade:
+        """Load everything once: rules, masks, the model bundle and the embedding model.
 
-        bundle = ModelBundle.load(settings.model_path)
+        Pass an already loaded `bundle` / `embedder` to share them (tests, several cascades).
+        """
+        bundle = bundle or ModelBundle.load(settings.model_path)
         masker = Masker.from_file(settings.masking_path)
-        embedder = Embedder(
-            settings.embedding_model or bundle.embedding_model,
-            backend=settings.embedding_backend or bundle.embedding_backend,
-            max_seq_length=settings.max_seq_length,
-            batch_size=settings.embed_batch_size,
-        )
+        if embedder is None:
+            from logclf.embedding import Embedder  # imports sentence-transformers (slow): only here
+
+            embedder = Embedder(
+                settings.embedding_model or bundle.embedding_model,
+                backend=settings.embedding_backend or bundle.embedding_backend,
+                max_seq_length=settings.max_seq_length,
+                batch_size=settings.embed_batch_size,
+            )
         return cls(
             regex=RegexTier.from_file(settings.regex_rules_path),
-            bert=EmbeddingClassifierTier(bundle, embedder, settings.confidence_threshold),
+            bert=EmbeddingClassifierTier(bundle, embedder, settings.confidence_threshold, settings.min_similarity),
             llm=LLMTier(settings, bundle.label_descriptions, masker),
             masker=masker,
             llm_sources=settings.llm_sources,
@@ -72,7 +76,7 @@ class Cascade:
         out: list[Decision | None] = [None] * len(messages)
         llm_rows: list[int] = []
         rule_rows: list[int] = []
-        for i, (source, message) in enumerate(zip(sources, messages)):
+        for i, (source, message) in enumerate(zip(sources, messages, strict=False)):
             if not message.strip():
                 out[i] = EMPTY
             elif source in self.llm_sources:
@@ -82,7 +86,9 @@ class Cascade:
 
         # 1. regex rules on the original text
         ml_rows = []
-        for i, decision in zip(rule_rows, self.regex.decide([sources[i] for i in rule_rows], [messages[i] for i in rule_rows])):
+        for i, decision in zip(
+            rule_rows, self.regex.decide([sources[i] for i in rule_rows], [messages[i] for i in rule_rows]), strict=False
+        ):
             if decision is None:
                 ml_rows.append(i)
             else:
@@ -90,7 +96,7 @@ class Cascade:
 
         # 2. ML tier, once per template
         unsure_rows = []
-        for i, decision in zip(ml_rows, self._decide_templates([self.masker.template(messages[i]) for i in ml_rows])):
+        for i, decision in zip(ml_rows, self._decide_templates([self.masker.template(messages[i]) for i in ml_rows]), strict=False):
             if decision is _BELOW_THRESHOLD:
                 unsure_rows.append(i)
             else:
@@ -98,7 +104,10 @@ class Cascade:
 
         # 3. LLM tier for label-scarce sources and unsure rows (it groups by template itself)
         to_llm = sorted(llm_rows + unsure_rows)
-        for i, decision in zip(to_llm, self.llm.decide([sources[i] for i in to_llm], [messages[i] for i in to_llm])):
+        unsure = set(unsure_rows)
+        for i, decision in zip(to_llm, self.llm.decide([sources[i] for i in to_llm], [messages[i] for i in to_llm]), strict=False):
+            if decision.tier == "none" and i in unsure:
+                decision = decision._replace(reason=f"ML tier unsure; {decision.reason}")
             out[i] = decision
         return out  # type: ignore[return-value]  # every slot is filled above
 
@@ -113,11 +122,11 @@ class Cascade:
                 local[t] = hit
         if new:
             fresh = [_BELOW_THRESHOLD if d is None else d for d in self.bert.decide([""] * len(new), new)]
-            local.update(zip(new, fresh))
+            local.update(zip(new, fresh, strict=False))
             with self._lock:
                 if len(known) + len(new) > self._template_cache_size:
                     known.clear()  # bounded memory; a cleared cache only costs re-embedding
-                known.update(zip(new, fresh))
+                known.update(zip(new, fresh, strict=False))
         return [local[t] for t in templates]
 
     def close(self) -> None:

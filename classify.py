@@ -32,7 +32,9 @@ class UsageError(Exception):
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="classify.py", description="Add a target_label column to a CSV of logs (source, log_message).")
     p.add_argument("input", nargs="?", help=f"input CSV, or - for stdin (default: {DEFAULT_INPUT.relative_to(RESOURCES.parent)})")
-    p.add_argument("-o", "--output", help="output CSV, or - for stdout (default: INPUT_classified.csv; resources/output.csv for the sample)")
+    p.add_argument(
+        "-o", "--output", help="output CSV, or - for stdout (default: INPUT_classified.csv; resources/output.csv for the sample)"
+    )
     p.add_argument("--explain", action="store_true", help="add classified_by (regex/bert/llm/none), confidence and reason columns")
     p.add_argument("--model", type=Path, help="model bundle (default: MODEL_PATH or models/log_classifier.joblib)")
     p.add_argument("--no-llm", action="store_true", help="never call the LLM; its rows become Unclassified")

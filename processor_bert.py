@@ -1,13 +1,15 @@
 """Tier 2: all-MiniLM-L6-v2 sentence embeddings + a logistic-regression head.
 
-A prediction is kept only when its top probability reaches the threshold (calibrated at training
-time and stored in the bundle; `ML_CONFIDENCE_THRESHOLD` overrides it). Everything below the
-threshold passes on to the LLM tier. Callers hand it distinct templates, so each is embedded once.
+A prediction is kept only when (a) its top probability reaches the threshold (stored in the bundle;
+`ML_CONFIDENCE_THRESHOLD` overrides it) and (b) the line is near something the model was trained
+on: cosine similarity to the nearest training template >= `min_similarity` (bundle;
+`ML_MIN_SIMILARITY` overrides it). Everything else passes on to the LLM tier. Callers hand it
+distinct templates, so each is embedded once.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -19,23 +21,36 @@ from logclf.embedding import Embedder
 class EmbeddingClassifierTier:
     name = "bert"
 
-    def __init__(self, bundle: ModelBundle, embedder: Embedder, threshold: float | None = None):
+    def __init__(
+        self,
+        bundle: ModelBundle,
+        embedder: Embedder,
+        threshold: float | None = None,
+        min_similarity: float | None = None,
+    ):
         self.bundle = bundle
         self.embedder = embedder
         self.threshold = bundle.threshold if threshold is None else threshold
+        self.min_similarity = bundle.min_similarity if min_similarity is None else min_similarity
         self._classes = bundle.classes
+        ref = bundle.reference_embeddings
+        self._reference = None if ref is None else np.asarray(ref, dtype=np.float32)
 
-    def predict_proba(self, messages: Sequence[str]) -> np.ndarray:
-        """Class probabilities, columns in `self.bundle.classes` order."""
+    def score(self, messages: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Class probabilities (columns in `bundle.classes` order) and nearest-template similarity."""
         if not messages:
-            return np.zeros((0, len(self._classes)))
-        return self.bundle.classifier.predict_proba(self.embedder.encode(messages))
+            return np.zeros((0, len(self._classes))), np.zeros(0)
+        vectors = self.embedder.encode(messages)
+        proba = self.bundle.classifier.predict_proba(vectors)
+        if self._reference is None:
+            return proba, np.ones(len(messages))
+        return proba, (vectors @ self._reference.T).max(axis=1)
 
     def decide(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision | None]:
-        proba = self.predict_proba(messages)
-        best = proba.argmax(axis=1) if len(proba) else []
+        proba, similarity = self.score(messages)
         out: list[Decision | None] = []
-        for row, k in enumerate(best):
+        for row, k in enumerate(proba.argmax(axis=1) if len(proba) else []):
             p = float(proba[row, k])
-            out.append(Decision(self._classes[k], self.name, round(p, 4)) if p >= self.threshold else None)
+            confident = p >= self.threshold and similarity[row] >= self.min_similarity
+            out.append(Decision(self._classes[k], self.name, round(p, 4)) if confident else None)
         return out

@@ -24,10 +24,10 @@ import sqlite3
 import threading
 import time
 from collections import deque
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Sequence
 
 from logclf.decision import UNCLASSIFIED, Decision, unclassified
 from logclf.masking import Masker
@@ -279,14 +279,14 @@ class LLMTier:
             return []
         if not self.configured:
             if not self._warned:
-                log.warning("%s: %d row group(s) left Unclassified", self.off_reason(), len(messages))
+                log.warning("%s: rows routed to the LLM (LLM sources, rows the ML tier is unsure of) are Unclassified", self.off_reason())
                 self._warned = True
             return [unclassified(self.off_reason())] * len(messages)
 
         # Group items by (source, template); the first message of a group represents it.
         groups: dict[str, list[int]] = {}
         representative: dict[str, tuple[str, str]] = {}
-        for i, (source, message) in enumerate(zip(sources, messages)):
+        for i, (source, message) in enumerate(zip(sources, messages, strict=False)):
             key = self._key_prefix + source + "|" + self.masker.template(message)
             if key not in groups:
                 groups[key] = []
@@ -310,9 +310,9 @@ class LLMTier:
             workers = max(1, min(self.settings.llm_max_concurrency, len(batches)))
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="llm") as pool:
                 results = pool.map(lambda b: self._answer_batch(b[0], [representative[k][1] for k in b[1]]), batches)
-                for (_, keys), result in zip(batches, results):
+                for (_, keys), result in zip(batches, results, strict=False):
                     fresh = {}
-                    for key, decision in zip(keys, result):
+                    for key, decision in zip(keys, result, strict=False):
                         answers[key] = decision
                         if decision.tier == self.name or decision.reason == "llm: no label fits":
                             fresh[key] = decision.label
@@ -378,6 +378,10 @@ class LLMTier:
             except APIConnectionError:
                 self.limiter.settle(event, estimate)
                 reason = f"could not connect to the LLM endpoint ({attempt + 1} attempt(s))"
+                self._record_failure()
+            except Exception as exc:  # a reply the SDK cannot parse (not JSON, wrong shape)
+                self.limiter.settle(event, estimate)
+                reason = f"unreadable reply from the LLM endpoint ({type(exc).__name__})"
                 self._record_failure()
             else:
                 usage = getattr(response, "usage", None)

@@ -9,9 +9,9 @@ the first rule listed wins and a line is tested in a single pass whatever the nu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from logclf.decision import Decision
 from logclf.masking import ConfigError, load_yaml_list

@@ -29,6 +29,11 @@ class ModelBundle:
     embedding_backend: str = "torch"
     max_seq_length: int = 128
     masked_templates: bool = True  # trained on masked templates, so inference must mask too
+    # Novelty gate: the embeddings of the distinct training templates (float16, L2-normalised) and
+    # the cosine similarity a line needs to its nearest one. A logistic regression is confidently
+    # wrong on text unlike anything it saw ("Hey bro chill ya!" -> 0.90); nearness catches that.
+    reference_embeddings: Any = None
+    min_similarity: float = 0.5
     metadata: dict[str, Any] = field(default_factory=dict)
 
     @property

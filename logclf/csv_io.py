@@ -19,8 +19,9 @@ import csv
 import io
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, Iterator, TextIO
+from typing import BinaryIO, TextIO
 
 REQUIRED = ("source", "log_message")
 DELIMITERS = (",", ";", "\t", "|")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple, Protocol, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple, Protocol
 
 UNCLASSIFIED = "Unclassified"
 TIERS = ("regex", "bert", "llm", "none")

@@ -7,7 +7,7 @@ run time. Embeddings are L2-normalised (cosine geometry, as the model was traine
 from __future__ import annotations
 
 import os
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

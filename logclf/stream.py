@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, TextIO
+from typing import TextIO
 
 from logclf.csv_io import CsvReader, make_writer
 
@@ -65,10 +66,10 @@ def classify_csv(
         if explain:
             writer.writerows(
                 r + [d.label, d.tier, "" if d.confidence is None else f"{d.confidence:.4f}", d.reason]
-                for r, d in zip(rows, decisions)
+                for r, d in zip(rows, decisions, strict=False)
             )
         else:
-            writer.writerows(r + [d.label] for r, d in zip(rows, decisions))
+            writer.writerows(r + [d.label] for r, d in zip(rows, decisions, strict=False))
         summary.rows += len(rows)
         summary.by_label.update(d.label for d in decisions)
         summary.by_tier.update(d.tier for d in decisions)

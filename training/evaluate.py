@@ -44,10 +44,12 @@ def evaluate(cascade, df) -> dict:
     purity = template_purity(cascade.masker, df)
     return {
         "rows": n,
-        "accuracy": sum(g == q for g, q in zip(gold, pred)) / n if n else 0.0,
+        "accuracy": sum(g == q for g, q in zip(gold, pred, strict=False)) / n if n else 0.0,
         "macro_f1": float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0)),
         "unclassified_rate": pred.count(UNCLASSIFIED) / n if n else 0.0,
-        "per_label": {lab: {"precision": float(p[k]), "recall": float(r[k]), "f1": float(f[k]), "support": int(s[k])} for k, lab in enumerate(labels)},
+        "per_label": {
+            lab: {"precision": float(p[k]), "recall": float(r[k]), "f1": float(f[k]), "support": int(s[k])} for k, lab in enumerate(labels)
+        },
         "per_tier": per_tier,
         "template_purity": purity,
         "llm": cascade.llm.stats.as_dict(),
@@ -57,7 +59,7 @@ def evaluate(cascade, df) -> dict:
 def template_purity(masker, df) -> dict:
     """Masked templates whose rows carry different gold labels (masking would merge them)."""
     labels_by_template: dict[str, set[str]] = defaultdict(set)
-    for message, label in zip(df["log_message"], df["target_label"]):
+    for message, label in zip(df["log_message"], df["target_label"], strict=False):
         labels_by_template[masker.template(message)].add(label)
     mixed = {t: sorted(ls) for t, ls in labels_by_template.items() if len(ls) > 1}
     return {"templates": len(labels_by_template), "mixed": len(mixed), "mixed_examples": dict(list(mixed.items())[:5])}

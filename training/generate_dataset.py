@@ -27,14 +27,53 @@ LLM_SOURCE = "LegacyCRM"
 
 # ---------------------------------------------------------------------------- slot generators
 
-FIRST = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar", "peggy", "trent", "victor", "walter"]
+FIRST = [
+    "alice",
+    "bob",
+    "carol",
+    "dave",
+    "erin",
+    "frank",
+    "grace",
+    "heidi",
+    "ivan",
+    "judy",
+    "mallory",
+    "oscar",
+    "peggy",
+    "trent",
+    "victor",
+    "walter",
+]
 SERVICES = ["payments", "auth", "inventory", "search", "reports", "notifications", "orders", "profile", "ledger", "etl"]
 HOSTS = ["db-07", "web-03", "api-12", "cache-02", "worker-5", "node-14", "storage-01", "mq-09", "lb-02", "etl-06"]
-PATHS = ["/api/v1/orders", "/api/v2/users", "/login", "/health", "/static/app.js", "/v2/servers/detail", "/invoices/export", "/search", "/api/v1/reports/daily", "/img/logo.png", "/checkout", "/graphql"]
+PATHS = [
+    "/api/v1/orders",
+    "/api/v2/users",
+    "/login",
+    "/health",
+    "/static/app.js",
+    "/v2/servers/detail",
+    "/invoices/export",
+    "/search",
+    "/api/v1/reports/daily",
+    "/img/logo.png",
+    "/checkout",
+    "/graphql",
+]
 METHODS = ["GET", "GET", "GET", "POST", "PUT", "DELETE", "PATCH"]
 STATUSES = [200, 200, 200, 201, 204, 301, 302, 304, 400, 401, 403, 404, 409, 429, 500, 502, 503]
 FILES = ["report_q3.pdf", "invoice_2291.xlsx", "payroll.csv", "contract_v2.docx", "export.zip", "avatar.png", "notes.txt"]
-MODULES = ["LegacyReportBuilder", "SOAP endpoint /crm/v1", "XML import", "Classic dashboard", "v1 leads API", "OldAuth tokens", "batch mailer", "CSV exporter v1"]
+MODULES = [
+    "LegacyReportBuilder",
+    "SOAP endpoint /crm/v1",
+    "XML import",
+    "Classic dashboard",
+    "v1 leads API",
+    "OldAuth tokens",
+    "batch mailer",
+    "CSV exporter v1",
+]
 AGENTS = ["Mozilla/5.0 (X11; Linux x86_64)", "curl/8.5.0", "python-requests/2.32", "Go-http-client/1.1", "kube-probe/1.30"]
 
 

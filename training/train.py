@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -53,13 +53,13 @@ def load_labelled(path: Path) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def embed_templates(messages: list[str], masker: Masker, embedder) -> np.ndarray:
-    """Embeddings of the masked templates; each distinct template is encoded once."""
+def embed_templates(messages: list[str], masker: Masker, embedder) -> tuple[np.ndarray, np.ndarray]:
+    """(row embeddings, distinct-template embeddings); each distinct template is encoded once."""
     templates = [masker.template(m) for m in messages]
     unique = list(dict.fromkeys(templates))
     index = {t: i for i, t in enumerate(unique)}
     vectors = embedder.encode(unique)
-    return vectors[[index[t] for t in templates]]
+    return vectors[[index[t] for t in templates]], vectors
 
 
 def fit_classifier(x: np.ndarray, y: np.ndarray, seed: int = 42):
@@ -73,8 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Train the ML tier and save a model bundle.")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="labelled CSV (source, log_message, target_label)")
     p.add_argument("--output", type=Path, default=ROOT / "models" / "log_classifier.joblib")
-    p.add_argument("--labels", type=Path, help="YAML with label descriptions (default: LABELS.yaml next to the data, else resources/labels.yaml)")
+    p.add_argument(
+        "--labels", type=Path, help="YAML with label descriptions (default: LABELS.yaml next to the data, else resources/labels.yaml)"
+    )
     p.add_argument("--threshold", type=float, default=0.5, help="confidence threshold stored in the bundle")
+    p.add_argument("--min-similarity", type=float, default=0.5, help="novelty gate: cosine to the nearest training template")
     p.add_argument("--test-size", type=float, default=0.2, help="held-out share for the printed report")
     p.add_argument("--seed", type=int, default=42)
     args = p.parse_args(argv)
@@ -102,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
     masker = Masker.from_file(settings.masking_path)
     embedder = Embedder(settings.embedding_model, max_seq_length=settings.max_seq_length, batch_size=settings.embed_batch_size)
-    x = embed_templates(ml["log_message"].tolist(), masker, embedder)
+    x, reference = embed_templates(ml["log_message"].tolist(), masker, embedder)
     y = ml["target_label"].to_numpy()
 
     stratify = y if counts.min() >= 2 else None
@@ -121,8 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         embedding_backend=embedder.backend,
         max_seq_length=settings.max_seq_length,
         masked_templates=True,
+        reference_embeddings=reference.astype(np.float16),
+        min_similarity=args.min_similarity,
         metadata={
-            "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "data": str(args.data.name),
             "training_rows": int(len(ml)),
             "label_counts": {str(k): int(v) for k, v in counts.items()},

@@ -1,0 +1,50 @@
+# The few commands a person needs. Each creates .venv on first use.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install install-dev run serve test lint format bench train dataset clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime          ## runtime dependencies only
+install-dev: $(VENV)/.dev          ## plus test and lint tools
+
+run: install                       ## classify resources/test.csv -> resources/output.csv
+	$(PY) classify.py
+
+serve: install                     ## the API, Swagger UI and web page on http://127.0.0.1:8000
+	$(VENV)/bin/uvicorn server:app --host 127.0.0.1 --port 8000
+
+test: install-dev                  ## the whole test suite
+	$(PY) -m pytest
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+dataset: install                   ## regenerate training/dataset/synthetic_logs.csv
+	$(PY) training/generate_dataset.py
+
+train: dataset                     ## retrain models/log_classifier.joblib
+	$(PY) training/train.py
+
+bench: install-dev                 ## benchmarks -> bench/results/
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
