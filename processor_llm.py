@@ -246,7 +246,7 @@ class LLMTier:
         self._warned = False
         taxonomy = hashlib.sha256(json.dumps(sorted(self.label_descriptions.items())).encode()).hexdigest()[:12]
         self._key_prefix = f"{settings.groq_model}|{PROMPT_VERSION}|{taxonomy}|"
-        self.cache = AnswerCache(settings.llm_cache_path) if settings.llm_cache_enabled and settings.llm_configured else None
+        self.cache = self._open_cache() if settings.llm_cache_enabled and settings.llm_configured else None
         self._client = None
         if settings.llm_configured:
             from groq import Groq
@@ -257,6 +257,13 @@ class LLMTier:
                 timeout=settings.llm_timeout_s,
                 max_retries=0,  # retries are ours: counted, jittered, and bounded by the breaker
             )
+
+    def _open_cache(self) -> AnswerCache | None:
+        try:
+            return AnswerCache(self.settings.llm_cache_path)
+        except (OSError, sqlite3.Error) as exc:  # e.g. a read-only home directory
+            log.warning("LLM answer cache disabled: cannot open %s (%s)", self.settings.llm_cache_path, exc)
+            return None
 
     @property
     def configured(self) -> bool:
@@ -332,6 +339,10 @@ class LLMTier:
         except _BatchFailed as exc:
             self._count(failures=1)
             return [unclassified(f"llm: {exc.reason}")] * len(lines)
+        except Exception:  # a bug must cost this batch its labels, never the whole file
+            log.exception("LLM batch failed unexpectedly")
+            self._count(failures=1)
+            return [unclassified("llm: internal error (see server log)")] * len(lines)
         decisions = []
         for label in labels:
             if label is None:

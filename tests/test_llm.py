@@ -199,3 +199,11 @@ def test_rate_limiter_paces_requests():
     for _ in range(3):
         limiter.acquire(10)
     assert time.monotonic() - start >= 0.45  # the third request waited for the window to slide
+
+
+def test_unwritable_cache_path_disables_the_cache_not_the_tier(make_cascade, fake_groq, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    c = make_cascade(**llm_settings(fake_groq, llm_cache_path=blocker / "cache.sqlite3"))
+    assert c.llm.cache is None
+    assert c.classify(["LegacyCRM"], ["Invoice generation aborted for order 7"])[0].label == "Workflow Error"
