@@ -69,6 +69,17 @@ class Settings:
     # --- I/O ---
     chunk_rows: int = 50_000
     template_cache_size: int = 200_000
+    # --- server ---
+    api_key: str = field(default="", repr=False)  # "" = no authentication; never printed
+    max_upload_mb: float = 100.0
+    max_json_lines: int = 10_000
+    cors_origins: tuple[str, ...] = ()  # empty = no CORS headers
+    server_worker_threads: int = 2  # classifications running at once; the rest queue
+    request_timeout_s: float = 600.0
+    # --- Ray engine (engine_ray.py) ---
+    ray_num_actors: int = 1  # per node; each loads the models once
+    ray_cpus_per_actor: float = 1.0  # leaves CPU for Ray's read/write tasks on a 2-core node
+    ray_batch_size: int = 5000  # rows per read block and per actor call
 
     @classmethod
     def from_env(cls, env_file: str | Path | None = None) -> Settings:
@@ -106,6 +117,9 @@ class Settings:
             llm_cache_path=Path(_env("LLM_CACHE_PATH", str(d.llm_cache_path))).expanduser(),
             chunk_rows=int(_env("CHUNK_ROWS", str(d.chunk_rows))),
             template_cache_size=int(_env("TEMPLATE_CACHE_SIZE", str(d.template_cache_size))),
+            ray_num_actors=int(_env("RAY_NUM_ACTORS", str(d.ray_num_actors))),
+            ray_cpus_per_actor=float(_env("RAY_CPUS_PER_ACTOR", str(d.ray_cpus_per_actor))),
+            ray_batch_size=int(_env("RAY_BATCH_SIZE", str(d.ray_batch_size))),
         )
 
     def with_(self, **changes: object) -> Settings:
@@ -121,5 +135,5 @@ class Settings:
         out: dict[str, object] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            out[f.name] = bool(value) if f.name == "groq_api_key" else str(value) if isinstance(value, Path) else value
+            out[f.name] = bool(value) if f.name in ("groq_api_key", "api_key") else str(value) if isinstance(value, Path) else value
         return out
