@@ -1,0 +1,97 @@
+"""Pydantic models of the HTTP API: every request and response body, so /docs shows them all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ErrorResponse(BaseModel):
+    """Every 4xx/5xx answer: one sentence a person can act on."""
+
+    detail: str = Field(description="What went wrong and how to fix it.")
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"detail": "missing required column(s) source and log_message; the header has: 'source', 'msg'"}]}
+    )
+
+
+class ValidationErrorResponse(ErrorResponse):
+    """422 for a request that does not match the schema (e.g. no `file` field)."""
+
+    errors: list[dict[str, Any]] = Field(default_factory=list, description="Pydantic's error list, for programs.")
+
+
+class LogLine(BaseModel):
+    source: str = Field("", description="The system that wrote the line (e.g. ModernCRM, LegacyCRM).", max_length=1_000)
+    log_message: str = Field(description="The log line itself.", max_length=1_000_000)
+
+
+class ClassifyJsonRequest(BaseModel):
+    logs: list[LogLine] = Field(description="The lines to classify (at most MAX_JSON_LINES, 10,000 by default).")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "logs": [
+                        {"source": "ModernCRM", "log_message": "IP 192.168.133.114 blocked due to potential attack"},
+                        {"source": "BillingSystem", "log_message": "User 12345 logged in."},
+                        {
+                            "source": "LegacyCRM",
+                            "log_message": "Case escalation for ticket ID 7324 failed because the assigned support agent is no longer active.",
+                        },
+                    ]
+                }
+            ]
+        }
+    )
+
+
+class LineResult(BaseModel):
+    target_label: str = Field(description="The label; `Unclassified` when no tier was confident.")
+    classified_by: str = Field(description="The tier that decided: regex, bert, llm or none.")
+    confidence: float | None = Field(description="The ML tier's probability; null for rules and the LLM.")
+    reason: str = Field("", description="Why the row is Unclassified (empty otherwise).")
+
+
+class ClassifyJsonResponse(BaseModel):
+    results: list[LineResult] = Field(description="One result per input line, in input order.")
+    rows: int
+    seconds: float = Field(description="Time spent classifying (queueing excluded).")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "results": [
+                        {"target_label": "Security Alert", "classified_by": "regex", "confidence": None, "reason": ""},
+                        {"target_label": "User Action", "classified_by": "regex", "confidence": None, "reason": ""},
+                        {"target_label": "Workflow Error", "classified_by": "llm", "confidence": None, "reason": ""},
+                    ],
+                    "rows": 3,
+                    "seconds": 0.012,
+                }
+            ]
+        }
+    )
+
+
+class Health(BaseModel):
+    status: str = Field(description="`ok` when the service can classify.")
+    models_loaded: bool
+    llm_configured: bool = Field(description="Whether the LLM tier is on (GROQ_API_KEY set and LLM_ENABLED).")
+    auth_required: bool = Field(description="Whether API calls need an API key.")
+    version: str
+    labels: list[str]
+    active_jobs: int = Field(description="Classifications running or queued right now.")
+
+
+class LabelInfo(BaseModel):
+    label: str
+    description: str
+
+
+class LabelsResponse(BaseModel):
+    labels: list[LabelInfo]
