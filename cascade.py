@@ -72,62 +72,67 @@ class Cascade:
         )
 
     def classify(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision]:
-        """One decision per row, in input order."""
+        """One decision per row, in input order.
+
+        One pass over the rows routes each one (empty / LLM source / regex rule / cached template)
+        and groups the rest by template, so the per-row cost is a few dict look-ups; the ML tier
+        then sees each new template once, and the LLM tier the rows nobody was sure of.
+        """
         out: list[Decision | None] = [None] * len(messages)
         llm_rows: list[int] = []
-        rule_rows: list[int] = []
+        unsure_rows: list[int] = []
+        pending: dict[str, list[int]] = {}  # template not decided yet -> its rows
+        llm_sources, rule_decision, template_of = self.llm_sources, self.regex.decision_for, self.masker.template
+        known = self._templates
         for i, (source, message) in enumerate(zip(sources, messages, strict=False)):
-            if not message.strip():
+            if not message or message.isspace():  # == not message.strip(), without a copy
                 out[i] = EMPTY
-            elif source in self.llm_sources:
+            elif source in llm_sources:
                 llm_rows.append(i)
-            else:
-                rule_rows.append(i)
-
-        # 1. regex rules on the original text
-        ml_rows = []
-        for i, decision in zip(
-            rule_rows, self.regex.decide([sources[i] for i in rule_rows], [messages[i] for i in rule_rows]), strict=False
-        ):
-            if decision is None:
-                ml_rows.append(i)
-            else:
+            # 1. regex rules on the original text
+            elif (decision := rule_decision(message)) is not None:
                 out[i] = decision
-
-        # 2. ML tier, once per template
-        unsure_rows = []
-        for i, decision in zip(ml_rows, self._decide_templates([self.masker.template(messages[i]) for i in ml_rows]), strict=False):
-            if decision is _BELOW_THRESHOLD:
-                unsure_rows.append(i)
+            # 2. ML tier, once per template (remembered across batches)
             else:
-                out[i] = decision
+                template = template_of(message)
+                hit = known.get(template)
+                if hit is None:
+                    rows = pending.get(template)
+                    if rows is None:
+                        pending[template] = [i]
+                    else:
+                        rows.append(i)
+                elif hit is _BELOW_THRESHOLD:
+                    unsure_rows.append(i)
+                else:
+                    out[i] = hit  # type: ignore[assignment]  # a Decision
+        if pending:
+            for template, decision in zip(pending, self._decide_new_templates(list(pending)), strict=True):
+                if decision is _BELOW_THRESHOLD:
+                    unsure_rows.extend(pending[template])
+                else:
+                    for i in pending[template]:
+                        out[i] = decision  # type: ignore[assignment]
 
         # 3. LLM tier for label-scarce sources and unsure rows (it groups by template itself)
-        to_llm = sorted(llm_rows + unsure_rows)
-        unsure = set(unsure_rows)
-        for i, decision in zip(to_llm, self.llm.decide([sources[i] for i in to_llm], [messages[i] for i in to_llm]), strict=False):
-            if decision.tier == "none" and i in unsure:
-                decision = decision._replace(reason=f"ML tier unsure; {decision.reason}")
-            out[i] = decision
+        if llm_rows or unsure_rows:
+            to_llm = sorted(llm_rows + unsure_rows)
+            unsure = set(unsure_rows)
+            for i, decision in zip(to_llm, self.llm.decide([sources[i] for i in to_llm], [messages[i] for i in to_llm]), strict=False):
+                if decision.tier == "none" and i in unsure:
+                    decision = decision._replace(reason=f"ML tier unsure; {decision.reason}")
+                out[i] = decision
         return out  # type: ignore[return-value]  # every slot is filled above
 
-    def _decide_templates(self, templates: list[str]) -> list[object]:
-        """The ML tier's decision (or _BELOW_THRESHOLD) per template, embedding only new ones."""
-        known, local, new = self._templates, {}, []
-        for t in dict.fromkeys(templates):
-            hit = known.get(t)
-            if hit is None:
-                new.append(t)
-            else:
-                local[t] = hit
-        if new:
-            fresh = [_BELOW_THRESHOLD if d is None else d for d in self.bert.decide([""] * len(new), new)]
-            local.update(zip(new, fresh, strict=False))
-            with self._lock:
-                if len(known) + len(new) > self._template_cache_size:
-                    known.clear()  # bounded memory; a cleared cache only costs re-embedding
-                known.update(zip(new, fresh, strict=False))
-        return [local[t] for t in templates]
+    def _decide_new_templates(self, new: list[str]) -> list[object]:
+        """The ML tier's decision (or _BELOW_THRESHOLD) per template, remembered in the bounded cache."""
+        fresh = [_BELOW_THRESHOLD if d is None else d for d in self.bert.decide([""] * len(new), new)]
+        known = self._templates
+        with self._lock:
+            if len(known) + len(new) > self._template_cache_size:
+                known.clear()  # bounded memory; a cleared cache only costs re-embedding
+            known.update(zip(new, fresh, strict=False))
+        return fresh
 
     def close(self) -> None:
         self.llm.close()

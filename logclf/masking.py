@@ -7,8 +7,17 @@ alternation so a line is scanned once, in C, whatever the table's length.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
+
+try:  # the parser behind `re`, used only to read which characters a mask needs
+    from re import _constants as re_constants
+    from re import _parser as re_parser
+except ImportError:  # Python < 3.11
+    import sre_constants as re_constants  # type: ignore[no-redef]
+    import sre_parse as re_parser  # type: ignore[no-redef]
 
 import yaml
 
@@ -32,19 +41,38 @@ def load_yaml_list(path: Path, key: str) -> list[dict]:
 
 
 class Masker:
-    def __init__(self, masks: list[tuple[str, str, str]]):
+    """Masks variable parts of a line; fast because most lines skip most of the table.
+
+    Two shortcuts keep the output exactly what the one combined pattern would give:
+    - a mask whose every match must contain some literal characters (an email needs `@` and `.`,
+      a UUID or timestamp `-`) cannot match a line without them, so it is left out of the
+      pattern used for that line (one compiled variant per combination, built on first use);
+    - a bounded dict remembers the template of lines seen recently (logs repeat exact lines).
+    """
+
+    def __init__(self, masks: list[tuple[str, str, str]], cache_size: int = 100_000):
         """`masks` holds (name, pattern, placeholder) triples, most specific first."""
         self.masks = masks
-        parts = []
-        for i, (name, pattern, _) in enumerate(masks):
+        for name, pattern, _ in masks:
             try:
                 re.compile(pattern)
             except re.error as exc:
                 raise ConfigError(f"mask {name!r}: invalid pattern ({exc})") from None
-            parts.append(f"(?P<m{i}>{pattern})")
         self._placeholders = {f"m{i}": placeholder for i, (_, _, placeholder) in enumerate(masks)}
-        self._combined = re.compile("|".join(parts)) if parts else None
         self._replace = lambda m: self._placeholders[m.lastgroup]
+        self._required = [required_chars(pattern) for _, pattern, _ in masks]
+        self._triggers = sorted(set().union(*self._required)) if masks else []
+        self._variants: dict[tuple[bool, ...], Callable[[str], str]] = {}
+        self._cache: dict[str, str] = {}
+        self._cache_size = cache_size
+
+    def _variant(self, present: tuple[bool, ...]) -> Callable[[str], str]:
+        """The combined pattern of the masks that can match a line with these trigger chars."""
+        have = {c for c, p in zip(self._triggers, present, strict=True) if p}
+        parts = [f"(?P<m{i}>{pattern})" for i, (_, pattern, _) in enumerate(self.masks) if self._required[i] <= have]
+        if not parts:
+            return str  # nothing can match: the line is its own template
+        return functools.partial(re.compile("|".join(parts)).sub, self._replace)
 
     @classmethod
     def from_file(cls, path: Path) -> Masker:
@@ -60,6 +88,49 @@ class Masker:
 
     def template(self, message: str) -> str:
         """The message with every variable part replaced by its placeholder."""
-        if self._combined is None:
-            return message
-        return self._combined.sub(self._replace, message)
+        cache = self._cache
+        template = cache.get(message)
+        if template is not None:
+            return template
+        key = tuple(c in message for c in self._triggers)
+        sub = self._variants.get(key)
+        if sub is None:
+            sub = self._variants[key] = self._variant(key)
+        template = sub(message)
+        if len(cache) >= self._cache_size:
+            cache.clear()  # bounded memory; frequent lines are back after a few rows
+        cache[message] = template
+        return template
+
+
+def required_chars(pattern: str) -> frozenset[str]:
+    """Literal characters every match of `pattern` contains (a safe under-estimate).
+
+    Walks the parsed pattern: a literal (ASCII, not a letter: letters may match in either case)
+    outside any optional part is required; a branch requires
+    what all its alternatives require; anything not understood requires nothing.
+    """
+    try:
+        parsed = re_parser.parse(pattern)
+    except Exception:  # the pattern was compiled already; being defensive costs nothing here
+        return frozenset()
+    return frozenset(_required_in(list(parsed)))
+
+
+def _required_in(items: list) -> set[str]:
+    found: set[str] = set()
+    for op, arg in items:
+        if op is re_constants.LITERAL:
+            char = chr(arg)
+            if char.isascii() and not char.isalpha():  # letters may be matched case-insensitively
+                found.add(char)
+        elif op is re_constants.SUBPATTERN:
+            found |= _required_in(list(arg[-1]))
+        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT, re_constants.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            found |= _required_in(list(arg[2]))
+        elif op is re_constants.BRANCH:
+            alternatives = [_required_in(list(alt)) for alt in arg[1]]
+            found |= set.intersection(*alternatives) if alternatives else set()
+        elif op is re_constants.ATOMIC_GROUP:
+            found |= _required_in(list(arg))
+    return found

@@ -6,11 +6,13 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import TextIO
 
 from logclf.csv_io import CsvReader, make_writer
 
 EXPLAIN_COLUMNS = ["classified_by", "confidence", "reason"]
+_label_of, _tier_of = attrgetter("label"), attrgetter("tier")
 
 
 @dataclass
@@ -60,19 +62,22 @@ def classify_csv(
     writer = make_writer(out, layout)
     writer.writerow(layout.header + ["target_label"] + (EXPLAIN_COLUMNS if explain else []))
     summary = RunSummary()
-    si, mi = layout.source_idx, layout.message_idx
+    source_of, message_of = itemgetter(layout.source_idx), itemgetter(layout.message_idx)
     for rows in reader.chunks():
-        decisions = cascade.classify([r[si] for r in rows], [r[mi] for r in rows])
+        decisions = cascade.classify(list(map(source_of, rows)), list(map(message_of, rows)))
+        labels = list(map(_label_of, decisions))
         if explain:
             writer.writerows(
                 r + [d.label, d.tier, "" if d.confidence is None else f"{d.confidence:.4f}", d.reason]
                 for r, d in zip(rows, decisions, strict=False)
             )
         else:
-            writer.writerows(r + [d.label] for r, d in zip(rows, decisions, strict=False))
+            for r, label in zip(rows, labels, strict=False):
+                r.append(label)  # the chunk's rows are ours: extend them rather than copy each one
+            writer.writerows(rows)
         summary.rows += len(rows)
-        summary.by_label.update(d.label for d in decisions)
-        summary.by_tier.update(d.tier for d in decisions)
+        summary.by_label.update(labels)
+        summary.by_tier.update(map(_tier_of, decisions))
         if on_chunk:
             on_chunk(len(rows))
     after = cascade.llm.stats.as_dict()
