@@ -13,12 +13,13 @@ $(VENV)/.runtime: requirements.txt
 	$(PIP) install -q -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt requirements-ray.txt
 	$(PIP) install -q -r requirements-dev.txt
+	$(PIP) install -q -r requirements-ray.txt
 	touch $@
 
 install: $(VENV)/.runtime          ## runtime dependencies only
-install-dev: $(VENV)/.dev          ## plus test and lint tools
+install-dev: $(VENV)/.dev          ## plus test and lint tools, and Ray (tests/test_ray.py)
 
 run: install                       ## classify resources/test.csv -> resources/output.csv
 	$(PY) classify.py

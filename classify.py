@@ -3,6 +3,7 @@
     python classify.py                       # resources/test.csv -> resources/output.csv
     python classify.py logs.csv -o out.csv   # adds a target_label column
     python classify.py logs.csv --explain    # ... plus classified_by, confidence, reason
+    python classify.py 'logs/*.csv' --engine ray --output out_dir/   # on Ray: out_dir/<stem>_classified.csv
 
 Exit status: 0 on success, 2 for input or configuration a person must fix (one line on stderr).
 """
@@ -31,15 +32,27 @@ class UsageError(Exception):
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="classify.py", description="Add a target_label column to a CSV of logs (source, log_message).")
-    p.add_argument("input", nargs="?", help=f"input CSV, or - for stdin (default: {DEFAULT_INPUT.relative_to(RESOURCES.parent)})")
     p.add_argument(
-        "-o", "--output", help="output CSV, or - for stdout (default: INPUT_classified.csv; resources/output.csv for the sample)"
+        "input",
+        nargs="*",
+        help=f"input CSV, or - for stdin (default: {DEFAULT_INPUT.relative_to(RESOURCES.parent)}); "
+        "with --engine ray: several files or glob patterns",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        help="output CSV, or - for stdout (default: INPUT_classified.csv; resources/output.csv for the sample); "
+        "with --engine ray: the output directory (required)",
     )
     p.add_argument("--explain", action="store_true", help="add classified_by (regex/bert/llm/none), confidence and reason columns")
     p.add_argument("--model", type=Path, help="model bundle (default: MODEL_PATH or models/log_classifier.joblib)")
     p.add_argument("--no-llm", action="store_true", help="never call the LLM; its rows become Unclassified")
     p.add_argument("--encoding", help="input encoding when it is not UTF-8 (e.g. latin-1)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument(
+        "--engine", choices=("local", "ray"), default="local", help="local (default) or ray (pip install -r requirements-ray.txt)"
+    )
+    p.add_argument("--ray-address", help="Ray cluster to join, e.g. auto or ray://head:10001 (default: RAY_ADDRESS, else a local Ray)")
     return p.parse_args(argv)
 
 
@@ -60,6 +73,11 @@ def run(args: argparse.Namespace) -> int:
         settings = settings.with_(model_path=args.model)
     if args.no_llm:
         settings = settings.with_(llm_enabled=False)
+    if args.engine == "ray":
+        return run_ray(args, settings)
+    if len(args.input) > 1:
+        raise UsageError("the local engine classifies one file; use --engine ray for several")
+    args.input = args.input[0] if args.input else None
     in_path, out_path = resolve_paths(args)
 
     with ExitStack() as stack:
@@ -98,6 +116,37 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
         if not args.quiet:
             print(f"wrote {out_path}: {summary.text()}", file=sys.stderr)
+    return 0
+
+
+def run_ray(args: argparse.Namespace, settings: Settings) -> int:
+    """The ray engine: every input (paths or globs) to OUTPUT_DIR/<stem>_classified.csv."""
+    import importlib.util
+
+    if importlib.util.find_spec("ray") is None:
+        raise UsageError("the ray engine needs `pip install -r requirements-ray.txt`")
+    if not args.input or not args.output or args.output == "-":
+        raise UsageError("--engine ray needs input files (paths or globs) and --output DIR")
+    import engine_ray
+
+    try:
+        report = engine_ray.classify_with_ray(
+            args.input,
+            args.output,
+            settings=settings,
+            explain=args.explain,
+            encoding=args.encoding,
+            address=args.ray_address,
+            quiet=args.quiet,
+        )
+    except engine_ray.RayEngineError as exc:
+        raise UsageError(str(exc)) from None
+    if not args.quiet:
+        files = len(report.outputs)
+        print(
+            f"wrote {files} file{'s' * (files != 1)} to {args.output} with {report.actors} actor(s): {report.summary.text()}",
+            file=sys.stderr,
+        )
     return 0
 
 

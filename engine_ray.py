@@ -1,0 +1,408 @@
+"""Classify many log CSVs on a Ray cluster (or a local Ray instance) with the local engine's cascade.
+
+    from engine_ray import classify_with_ray
+    report = classify_with_ray(["logs/a.csv", "logs/b.csv"], "out/")   # -> out/a_classified.csv, ...
+
+The pipeline is read -> map_batches -> write, all Ray Data:
+
+- read: one read task per file parses it with `logclf.csv_io.CsvReader`, the local engine's own
+  reader, so cells are exactly the local engine's (text, never type-inferred: `007` stays `007`,
+  empty stays empty, same dialect detection). Each row carries its file number and row number;
+- map: a pool of `_CascadeActor`s, each loading the models once (`Cascade.from_settings`), adds
+  `target_label` (and the `--explain` columns) with the same cascade as the local engine;
+- write: write tasks put each contiguous run of rows in a part file; when every task is done, the
+  driver stitches the parts of each input, in row order, into `<out_dir>/<stem>_classified.csv`.
+
+Order guarantee: output rows are in input order. Ray Data does not promise block order between
+operators, so we do not rely on it: the stitcher sorts runs by row number and checks that they
+tile the file exactly (first row 0, no gap, no overlap, ending on the file's last row); if not, it
+raises instead of writing a wrong file. Outputs are all-or-nothing: nothing is written to
+`out_dir` unless every file was classified.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import ray
+from ray.data import Datasink, Datasource, ReadTask
+from ray.data.block import Block, BlockAccessor, BlockMetadata
+
+from logclf.csv_io import CsvInputError, CsvLayout, CsvReader
+from logclf.settings import ROOT, Settings
+from logclf.stream import EXPLAIN_COLUMNS, RunSummary
+
+# Read and write tasks are light (CSV parsing, file appends); a quarter CPU each means they are
+# always schedulable next to the actors. A pool that takes every CPU starves them and hangs.
+IO_TASK_CPUS = 0.25
+_FORWARDED_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "TOKENIZERS_PARALLELISM", "HF_HOME")
+
+
+class RayEngineError(ValueError):
+    """Input or configuration a person must fix (the CLI prints it on one line and exits 2)."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input CSV, checked on the driver before any Ray work starts."""
+
+    index: int
+    path: str
+    layout: CsvLayout
+    has_rows: bool
+    output_name: str
+
+
+@dataclass
+class RayReport:
+    """What `classify_with_ray` wrote, plus the same counts the local engine reports."""
+
+    outputs: list[Path]
+    summary: RunSummary
+    actors: int
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A contiguous range of rows [start, stop) of one input file, written to one part file."""
+
+    file: int
+    start: int
+    stop: int
+    ends_file: bool
+    part: str
+    by_label: Counter = field(default_factory=Counter)
+    by_tier: Counter = field(default_factory=Counter)
+
+
+def expand_inputs(patterns: Sequence[str]) -> list[str]:
+    """File paths from paths and glob patterns (quoted `'logs/*.csv'` works like the shell's)."""
+    paths: list[str] = []
+    for pattern in patterns:
+        if glob.has_magic(pattern):
+            matches = sorted(p for p in glob.glob(pattern, recursive=True) if os.path.isfile(p))
+            if not matches:
+                raise RayEngineError(f"no file matches {pattern}")
+            paths.extend(matches)
+        else:
+            paths.append(pattern)
+    if not paths:
+        raise RayEngineError("no input files")
+    return list(dict.fromkeys(paths))
+
+
+def inspect_inputs(paths: Sequence[str], encoding: str | None = None) -> list[InputFile]:
+    """Check every header (and output name) on the driver: bad input fails before Ray starts."""
+    files: list[InputFile] = []
+    names: dict[str, str] = {}
+    for index, path in enumerate(paths):
+        if path == "-":
+            raise RayEngineError("the ray engine reads files, not stdin; use --engine local for -")
+        try:
+            with open(path, "rb") as stream:
+                reader = CsvReader(stream, encoding=encoding, chunk_rows=1)
+                has_rows = next(reader.chunks(), None) is not None
+        except OSError as exc:
+            raise RayEngineError(f"cannot read {path}: {exc.strerror}") from None
+        except CsvInputError as exc:
+            raise CsvInputError(f"{path}: {exc}", exc.status) from None
+        name = f"{Path(path).stem}_classified.csv"
+        if name in names:
+            raise RayEngineError(f"{names[name]} and {path} would both be written to {name}; rename one of them")
+        names[name] = path
+        files.append(InputFile(index, path, reader.layout, has_rows, name))
+    return files
+
+
+def connect(address: str | None = None, *, num_cpus: int | None = None, quiet: bool = False) -> None:
+    """Join the cluster at `address` (or `RAY_ADDRESS`), or start a local Ray; no-op if connected.
+
+    Workers get this checkout on their import path: on a cluster, every node must have the
+    repository (with models/) and the virtualenv at the same path as the driver.
+    """
+    if ray.is_initialized():
+        return
+    env = {"PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
+    env.update({name: os.environ[name] for name in _FORWARDED_ENV if name in os.environ})
+    ray.init(
+        address=address or None,
+        num_cpus=num_cpus,
+        include_dashboard=False,
+        runtime_env={"env_vars": env},
+        log_to_driver=not quiet,
+        logging_level="ERROR" if quiet else "WARNING",
+    )
+
+
+def classify_with_ray(
+    inputs: Sequence[str],
+    out_dir: str | Path,
+    *,
+    settings: Settings | None = None,
+    explain: bool = False,
+    encoding: str | None = None,
+    address: str | None = None,
+    num_actors: int | None = None,
+    quiet: bool = True,
+) -> RayReport:
+    """Classify every input CSV into `out_dir/<stem>_classified.csv`, in input row order.
+
+    `inputs` are paths or glob patterns. Settings default to `Settings.from_env()`;
+    `num_actors` (actors per node) overrides `settings.ray_num_actors`. Connects with `connect`
+    unless Ray is already initialised (then the caller's session is used and left running).
+    """
+    started = time.perf_counter()
+    settings = settings or Settings.from_env()
+    actors_per_node = num_actors or settings.ray_num_actors
+    files = inspect_inputs(expand_inputs(inputs), encoding)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    connect(address, quiet=quiet)
+    total_actors = _plan_actors(actors_per_node, settings.ray_cpus_per_actor)
+
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = not quiet
+    staging = out / f".parts-{uuid.uuid4().hex}"
+    staging.mkdir()
+    output_columns = ["target_label"] + (EXPLAIN_COLUMNS if explain else [])
+    sink = _PartsDatasink(files, str(staging), output_columns)
+    try:
+        data = ray.data.read_datasource(
+            _CsvFilesDatasource(files, encoding, settings.ray_batch_size), num_cpus=IO_TASK_CPUS, override_num_blocks=len(files)
+        )
+        classified = data.map_batches(
+            _CascadeActor,
+            fn_constructor_kwargs={"settings": settings, "explain": explain},
+            batch_size=settings.ray_batch_size,
+            batch_format="pyarrow",
+            concurrency=total_actors,
+            num_cpus=settings.ray_cpus_per_actor,  # Ray Data spreads actors over nodes by default
+        )
+        classified.write_datasink(sink, ray_remote_args={"num_cpus": IO_TASK_CPUS})
+        outputs = _stitch(files, sink.runs, out, output_columns)
+    except Exception as exc:
+        input_error = _find_cause(exc, CsvInputError)
+        if input_error is not None:
+            raise CsvInputError(str(input_error), input_error.status) from None
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+    summary = RunSummary(seconds=time.perf_counter() - started)
+    for run in sink.runs:
+        summary.rows += run.stop - run.start
+        summary.by_label.update(run.by_label)
+        summary.by_tier.update(run.by_tier)
+    return RayReport(outputs=outputs, summary=summary, actors=total_actors)
+
+
+def _plan_actors(actors_per_node: int, cpus_per_actor: float) -> int:
+    """Total pool size = actors per node x nodes, refusing a plan that leaves no CPU for I/O."""
+    if actors_per_node < 1 or cpus_per_actor <= 0:
+        raise RayEngineError("RAY_NUM_ACTORS must be at least 1 and RAY_CPUS_PER_ACTOR above 0")
+    node_cpus = [node["Resources"].get("CPU", 0.0) for node in ray.nodes() if node.get("Alive")]
+    node_cpus = [cpus for cpus in node_cpus if cpus > 0]
+    if not node_cpus:
+        raise RayEngineError("the Ray cluster has no node with CPUs")
+    needed = actors_per_node * cpus_per_actor + IO_TASK_CPUS
+    if needed > min(node_cpus):
+        raise RayEngineError(
+            f"RAY_NUM_ACTORS={actors_per_node} x RAY_CPUS_PER_ACTOR={cpus_per_actor:g} leaves no CPU for read and write "
+            f"tasks on a {min(node_cpus):g}-CPU node; lower one of them (e.g. RAY_CPUS_PER_ACTOR=0.5)"
+        )
+    return actors_per_node * len(node_cpus)
+
+
+def _find_cause(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """The first `kind` in an exception chain (Ray wraps task errors, sometimes twice)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+# ---------------------------------------------------------------------------- read
+
+
+def _read_file(file: InputFile, encoding: str | None, block_rows: int) -> Iterator[pa.Table]:
+    """Blocks of one file, in order, each row tagged with (file, row); the last block is marked."""
+    layout = file.layout
+    try:
+        with open(file.path, "rb") as stream:
+            reader = CsvReader(stream, encoding=encoding, chunk_rows=block_rows)
+            start, pending = 0, None
+            for rows in reader.chunks():  # one chunk of look-ahead, to know which block is last
+                if pending is not None:
+                    yield _rows_block(file.index, start, pending, layout, last=False)
+                    start += len(pending)
+                pending = rows
+            if pending is not None:
+                yield _rows_block(file.index, start, pending, layout, last=True)
+    except CsvInputError as exc:
+        raise CsvInputError(f"{file.path}: {exc}", exc.status) from None
+
+
+def _rows_block(file: int, start: int, rows: list[list[str]], layout: CsvLayout, *, last: bool) -> pa.Table:
+    n = len(rows)
+    return pa.table(
+        {
+            "file": pa.array([file] * n, pa.int32()),
+            "row": pa.array(range(start, start + n), pa.int64()),
+            "ends_file": pa.array([False] * (n - 1) + [last], pa.bool_()),
+            "source": pa.array([r[layout.source_idx] for r in rows], pa.string()),
+            "log_message": pa.array([r[layout.message_idx] for r in rows], pa.string()),
+            "cells": pa.array(rows, pa.list_(pa.string())),
+        }
+    )
+
+
+class _CsvFilesDatasource(Datasource):
+    """One read task per file: a CSV cannot be split without parsing it, and the task streams."""
+
+    def __init__(self, files: list[InputFile], encoding: str | None, block_rows: int):
+        super().__init__()
+        self._files, self._encoding, self._block_rows = files, encoding, block_rows
+
+    def estimate_inmemory_data_size(self) -> int | None:
+        return sum(os.path.getsize(f.path) for f in self._files) * 2  # cells + source/message copies
+
+    def get_read_tasks(self, parallelism: int, per_task_row_limit: int | None = None, data_context=None) -> list[ReadTask]:
+        encoding, block_rows = self._encoding, self._block_rows
+        return [
+            ReadTask(
+                lambda file=file: _read_file(file, encoding, block_rows),
+                BlockMetadata(num_rows=None, size_bytes=os.path.getsize(file.path), input_files=[file.path], exec_stats=None),
+            )
+            for file in self._files
+        ]
+
+
+# ---------------------------------------------------------------------------- classify
+
+
+class _CascadeActor:
+    """Holds one Cascade (models loaded once per actor); classifies a batch of rows."""
+
+    def __init__(self, settings: Settings, explain: bool):
+        from cascade import Cascade  # torch + sentence-transformers: loaded in the actor, not the driver
+
+        self.cascade = Cascade.from_settings(settings)
+        self.explain = explain
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        decisions = self.cascade.classify(batch.column("source").to_pylist(), batch.column("log_message").to_pylist())
+        batch = batch.drop_columns(["source", "log_message"])
+        batch = batch.append_column("target_label", pa.array([d.label for d in decisions], pa.string()))
+        batch = batch.append_column("classified_by", pa.array([d.tier for d in decisions], pa.string()))  # summary counts
+        if self.explain:
+            confidence = ["" if d.confidence is None else f"{d.confidence:.4f}" for d in decisions]  # as logclf.stream writes it
+            batch = batch.append_column("confidence", pa.array(confidence, pa.string()))
+            batch = batch.append_column("reason", pa.array([d.reason for d in decisions], pa.string()))
+        return batch
+
+    def __del__(self) -> None:
+        cascade = getattr(self, "cascade", None)
+        if cascade is not None:
+            cascade.close()
+
+
+# ---------------------------------------------------------------------------- write
+
+
+class _PartsDatasink(Datasink):
+    """Write tasks write runs of consecutive rows to part files; the driver keeps their list."""
+
+    def __init__(self, files: list[InputFile], staging: str, output_columns: list[str]):
+        self._delimiters = {f.index: f.layout.delimiter for f in files}
+        self._staging = staging
+        self._output_columns = output_columns
+        self.runs: list[_Run] = []
+
+    def write(self, blocks: Iterable[Block], ctx) -> list[_Run]:
+        runs: list[_Run] = []
+        for block in blocks:
+            table = BlockAccessor.for_block(block).to_arrow()
+            if table.num_rows:
+                runs.extend(self._write_runs(table.sort_by([("file", "ascending"), ("row", "ascending")])))
+        return runs
+
+    def _write_runs(self, table: pa.Table) -> Iterator[_Run]:
+        file_ids, row_ids = table.column("file").to_pylist(), table.column("row").to_pylist()
+        ends, tiers = table.column("ends_file").to_pylist(), table.column("classified_by").to_pylist()
+        cells = table.column("cells").to_pylist()
+        extra = [table.column(name).to_pylist() for name in self._output_columns]
+        begin = 0
+        for i in range(1, len(row_ids) + 1):
+            if i < len(row_ids) and file_ids[i] == file_ids[begin] and row_ids[i] == row_ids[i - 1] + 1:
+                continue
+            file, start = file_ids[begin], row_ids[begin]
+            # Deterministic name: a retried task overwrites its own parts instead of adding some.
+            part = os.path.join(self._staging, f"{file:06d}-{start:012d}.csv")
+            with open(part + ".tmp", "w", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out, delimiter=self._delimiters[file], lineterminator="\n")  # as logclf.csv_io.make_writer
+                writer.writerows(cells[k] + [column[k] for column in extra] for k in range(begin, i))
+            os.replace(part + ".tmp", part)
+            yield _Run(
+                file=file,
+                start=start,
+                stop=row_ids[i - 1] + 1,
+                ends_file=ends[i - 1],
+                part=part,
+                by_label=Counter(extra[0][begin:i]),
+                by_tier=Counter(tiers[begin:i]),
+            )
+            begin = i
+
+    def on_write_complete(self, write_result) -> None:
+        self.runs = [run for runs in write_result.write_returns for run in runs]
+
+
+def _stitch(files: list[InputFile], runs: list[_Run], out_dir: Path, output_columns: list[str]) -> list[Path]:
+    """Check that each file's runs tile it in order, then concatenate them behind its header."""
+    by_file: dict[int, list[_Run]] = {f.index: [] for f in files}
+    for run in runs:
+        by_file[run.file].append(run)
+    for file in files:
+        ordered = sorted(by_file[file.index], key=lambda r: r.start)
+        expected = 0
+        for run in ordered:
+            if run.start != expected:
+                raise RuntimeError(f"{file.path}: rows {expected}..{run.start - 1} are missing or duplicated in the Ray output")
+            expected = run.stop
+        if file.has_rows != bool(ordered) or (ordered and not ordered[-1].ends_file):
+            raise RuntimeError(f"{file.path}: the Ray output stops at row {expected}, before the end of the file")
+        by_file[file.index] = ordered
+
+    written: list[tuple[str, Path]] = []
+    try:
+        for file in files:
+            target = out_dir / file.output_name
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=out_dir)
+            written.append((tmp, target))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                csv.writer(out, delimiter=file.layout.delimiter, lineterminator="\n").writerow(file.layout.header + output_columns)
+                for run in by_file[file.index]:
+                    with open(run.part, encoding="utf-8", newline="") as part:
+                        shutil.copyfileobj(part, out)
+        for tmp, target in written:  # rename only once every file is complete
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in written:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return [target for _, target in written]
