@@ -2,11 +2,14 @@
 
     python training/evaluate.py training/dataset/synthetic_logs.csv
     python training/evaluate.py LABELED.csv --model models/mine.joblib --json
+    python training/evaluate.py LABELED.csv --report reports/mine     # + reports/mine/report.md and PNGs
 
 Prints accuracy, macro-F1, per-label precision/recall/F1, per-tier coverage and accuracy and the
 Unclassified rate. `--json` prints exactly one JSON object on stdout (everything else on stderr).
 It also measures template purity: how many masked templates carry more than one gold label,
-i.e. whether masking merges lines that should be labelled differently.
+i.e. whether masking merges lines that should be labelled differently. Rows the LLM tier answers
+(or would answer, when it is off) are counted separately: `accuracy_without_llm_routed` is the
+accuracy of the regex and ML tiers on the rows they keep.
 """
 
 from __future__ import annotations
@@ -26,11 +29,15 @@ from logclf.settings import Settings  # noqa: E402
 from training.train import DataError, load_labelled  # noqa: E402
 
 
-def evaluate(cascade, df) -> dict:
-    """Metrics of `cascade` on a labelled frame (source, log_message, target_label)."""
+def evaluate(cascade, df, decisions: list | None = None) -> dict:
+    """Metrics of `cascade` on a labelled frame (source, log_message, target_label).
+
+    Pass `decisions` when the frame was already classified (the report reuses them).
+    """
     from sklearn.metrics import f1_score, precision_recall_fscore_support
 
-    decisions = cascade.classify(df["source"].tolist(), df["log_message"].tolist())
+    if decisions is None:
+        decisions = cascade.classify(df["source"].tolist(), df["log_message"].tolist())
     gold = df["target_label"].tolist()
     pred = [d.label for d in decisions]
     n = len(gold)
@@ -42,6 +49,8 @@ def evaluate(cascade, df) -> dict:
         correct = sum(gold[i] == pred[i] for i in rows)
         per_tier[tier] = {"rows": len(rows), "coverage": len(rows) / n if n else 0.0, "accuracy": correct / len(rows) if rows else None}
     purity = template_purity(cascade.masker, df)
+    routed = llm_routed(decisions, df["log_message"].tolist())
+    kept = [i for i in range(n) if i not in routed]
     return {
         "rows": n,
         "accuracy": sum(g == q for g, q in zip(gold, pred, strict=False)) / n if n else 0.0,
@@ -51,9 +60,16 @@ def evaluate(cascade, df) -> dict:
             lab: {"precision": float(p[k]), "recall": float(r[k]), "f1": float(f[k]), "support": int(s[k])} for k, lab in enumerate(labels)
         },
         "per_tier": per_tier,
+        "llm_routed_rows": len(routed),
+        "accuracy_without_llm_routed": sum(gold[i] == pred[i] for i in kept) / len(kept) if kept else None,
         "template_purity": purity,
         "llm": cascade.llm.stats.as_dict(),
     }
+
+
+def llm_routed(decisions: list, messages: list[str]) -> set[int]:
+    """Rows the LLM tier answered or would have answered (LLM sources and rows the ML tier was unsure of)."""
+    return {i for i, (d, m) in enumerate(zip(decisions, messages, strict=True)) if d.tier == "llm" or (d.tier == "none" and m.strip())}
 
 
 def template_purity(masker, df) -> dict:
@@ -68,6 +84,7 @@ def template_purity(masker, df) -> dict:
 def format_report(m: dict) -> str:
     lines = [
         f"rows: {m['rows']}  accuracy: {m['accuracy']:.4f}  macro-F1: {m['macro_f1']:.4f}  unclassified: {m['unclassified_rate']:.2%}",
+        f"LLM-routed rows: {m['llm_routed_rows']}  accuracy without them: {_fmt(m['accuracy_without_llm_routed'])}",
         "",
         f"{'label':<22}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}",
     ]
@@ -82,12 +99,17 @@ def format_report(m: dict) -> str:
     return "\n".join(lines)
 
 
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Evaluate the full cascade on a labelled CSV.")
     p.add_argument("data", type=Path, help="labelled CSV: source, log_message, target_label")
     p.add_argument("--model", type=Path, help="model bundle (default: MODEL_PATH)")
     p.add_argument("--no-llm", action="store_true", help="do not call the LLM tier")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    p.add_argument("--report", type=Path, metavar="DIR", help="write DIR/report.md with a confusion matrix and a threshold plot")
     args = p.parse_args(argv)
 
     settings = Settings.from_env()
@@ -104,7 +126,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        metrics = evaluate(cascade, df)
+        decisions = cascade.classify(df["source"].tolist(), df["log_message"].tolist())
+        metrics = evaluate(cascade, df, decisions)
+        if args.report:
+            from training.report import write_report
+
+            path = write_report(args.report, cascade, df, decisions, metrics, data_name=str(args.data))
+            print(f"report written to {path}", file=sys.stderr)
     finally:
         cascade.close()
     if args.json:

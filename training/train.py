@@ -1,17 +1,25 @@
-"""Fit the ML tier (MiniLM embeddings + logistic regression) and save the model bundle.
+"""Fit the ML tier (MiniLM embeddings + logistic regression) on any taxonomy and save the bundle.
 
     python training/train.py                                   # generated dataset -> models/log_classifier.joblib
     python training/train.py --data my_logs.csv --output models/mine.joblib
+    python training/train.py --data my_logs.csv --split 0.3 --seed 7   # + whole-cascade test on 30%
 
-The data needs `source`, `log_message` and `target_label`. Rows from LLM sources (LLM_SOURCES,
-default LegacyCRM) are left out: the cascade never shows them to this model. Messages are masked
-into templates first, exactly as the cascade does at inference time.
+The data needs `source`, `log_message` and `target_label`; the labels are whatever the file says.
+Descriptions for the LLM prompt and the web page come from `--labels`, else `labels.yaml` next to
+the data, else `resources/labels.yaml`. Rows from LLM sources (LLM_SOURCES, default LegacyCRM) are
+left out of fitting: the cascade never shows them to this model. Messages are masked into
+templates first, exactly as the cascade does at inference time.
+
+The two gates of the ML tier are calibrated on out-of-fold data (see training/calibration.py):
+the confidence threshold is the lowest one whose kept rows reach `--target-precision`, and the
+novelty gate `min_similarity` is a low percentile of in-distribution nearest-template similarity.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,13 +33,16 @@ from logclf.bundle import ModelBundle  # noqa: E402
 from logclf.labels import DEFAULT_LABELS_PATH, load_label_descriptions  # noqa: E402
 from logclf.masking import ConfigError, Masker  # noqa: E402
 from logclf.settings import Settings  # noqa: E402
+from processor_regex import RegexTier  # noqa: E402
+from training.calibration import Calibration, calibrate, format_table, out_of_fold  # noqa: E402
 
 DEFAULT_DATA = ROOT / "training" / "dataset" / "synthetic_logs.csv"
 REQUIRED = ("source", "log_message", "target_label")
+MIN_ROWS_PER_LABEL = 5  # fewer cannot be split into folds for calibration; let the LLM handle such labels
 
 
 class DataError(ValueError):
-    pass
+    """The labelled file cannot be used as it is; the message says what to fix."""
 
 
 def load_labelled(path: Path) -> pd.DataFrame:
@@ -40,26 +51,77 @@ def load_labelled(path: Path) -> pd.DataFrame:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: the file is empty; expected a header with {', '.join(REQUIRED)} and labelled rows") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
-    df.columns = [c.strip() for c in df.columns]
+    df.columns = [str(c).strip() for c in df.columns]
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
         raise DataError(f"{path}: missing column(s) {', '.join(missing)}; found: {', '.join(df.columns)}")
-    df = df[df["log_message"].str.strip() != ""]
-    df = df[df["target_label"].str.strip() != ""]
+    for column in REQUIRED:
+        df[column] = df[column].str.strip() if column != "log_message" else df[column]
+    df = df[(df["log_message"].str.strip() != "") & (df["target_label"] != "")]
     if df.empty:
         raise DataError(f"{path}: no rows with both a log_message and a target_label")
     return df.reset_index(drop=True)
 
 
-def embed_templates(messages: list[str], masker: Masker, embedder) -> tuple[np.ndarray, np.ndarray]:
-    """(row embeddings, distinct-template embeddings); each distinct template is encoded once."""
+def check_label_counts(counts: pd.Series, minimum: int = MIN_ROWS_PER_LABEL) -> None:
+    """Every label the model learns needs enough rows to be split into folds."""
+    if len(counts) < 2:
+        found = ", ".join(f"{k!r} ({v})" for k, v in counts.items()) or "none"
+        raise DataError(f"need at least 2 labels outside LLM sources to train; found {found}")
+    scarce = counts[counts < minimum]
+    if len(scarce):
+        listed = ", ".join(f"{label!r} has {n}" for label, n in scarce.items())
+        raise DataError(
+            f"too few rows for label(s): {listed}; each label needs at least {minimum} rows outside LLM sources "
+            "(add examples, or leave such rows to the LLM via LLM_SOURCES)"
+        )
+
+
+def resolve_descriptions(labels_arg: Path | None, data_path: Path, data_labels: list[str]) -> tuple[dict[str, str], list[str]]:
+    """({label: description} for the taxonomy, warnings).
+
+    A user's labels file (`--labels` or `labels.yaml` next to the data) may add labels with no
+    training rows: only the LLM (or a rule) can give those. The shipped default file only
+    describes labels that occur in the data, so a custom taxonomy does not inherit ours.
+    """
+    beside = data_path.with_name("labels.yaml")
+    path = labels_arg or (beside if beside.is_file() else None)
+    described = load_label_descriptions(path or DEFAULT_LABELS_PATH)
+    extra = [label for label in described if label not in data_labels] if path else []
+    taxonomy = {label: described.get(label, "") for label in [*data_labels, *extra]}
+    warnings = [
+        f"label {label!r} has no description in {path or DEFAULT_LABELS_PATH}; the LLM sees only its name"
+        for label, d in taxonomy.items()
+        if not d
+    ]
+    warnings += [f"label {label!r} (from {path}) has no training rows: only the LLM or a rule can give it" for label in extra]
+    return taxonomy, warnings
+
+
+def load_rules_for(rules_path: Path, labels: list[str]) -> tuple[RegexTier, str | None]:
+    """The regex tier to train and evaluate with; empty (with a warning) if it uses other labels."""
+    tier = RegexTier.from_file(rules_path)
+    foreign = sorted(tier.labels - set(labels))
+    if not foreign:
+        return tier, None
+    return RegexTier([]), (
+        f"{rules_path} uses labels outside this taxonomy ({', '.join(foreign)}); the regex tier is left out. "
+        "Pass --rules with rules for your labels (training/discover_patterns.py proposes some)"
+    )
+
+
+def embed_templates(messages: list[str], masker: Masker, embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row embeddings, distinct-template embeddings, template id per row); each template is encoded once."""
     templates = [masker.template(m) for m in messages]
     unique = list(dict.fromkeys(templates))
     index = {t: i for i, t in enumerate(unique)}
+    ids = np.array([index[t] for t in templates])
     vectors = embedder.encode(unique)
-    return vectors[[index[t] for t in templates]], vectors
+    return vectors[ids], vectors, ids
 
 
 def fit_classifier(x: np.ndarray, y: np.ndarray, seed: int = 42):
@@ -69,73 +131,220 @@ def fit_classifier(x: np.ndarray, y: np.ndarray, seed: int = 42):
     return LogisticRegression(max_iter=2000, class_weight="balanced", C=10.0, random_state=seed).fit(x, y)
 
 
+def split_holdout(df: pd.DataFrame, share: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(train, test), stratified by label so every label is represented in both parts."""
+    from sklearn.model_selection import train_test_split
+
+    counts = df["target_label"].value_counts()
+    single = counts[counts < 2]
+    if len(single):
+        raise DataError(f"--split needs at least 2 rows per label; {', '.join(repr(x) for x in single.index)} has only 1")
+    train, test = train_test_split(df, test_size=share, random_state=seed, stratify=df["target_label"])
+    return train.reset_index(drop=True), test.reset_index(drop=True)
+
+
+@dataclass
+class Trained:
+    bundle: ModelBundle
+    calibration: Calibration
+    oof_report: str  # per-label precision/recall of out-of-fold predictions
+
+
+def train_bundle(
+    df: pd.DataFrame,
+    descriptions: dict[str, str],
+    embedder,
+    masker: Masker,
+    regex: RegexTier,
+    *,
+    llm_sources: tuple[str, ...] = ("LegacyCRM",),
+    target_precision: float = 0.95,
+    threshold: float | None = None,
+    min_similarity: float | None = None,
+    seed: int = 42,
+    metadata: dict | None = None,
+) -> Trained:
+    """Fit the classifier on all ML rows of `df` and calibrate its gates out-of-fold.
+
+    Calibration only looks at rows the regex tier does not catch: those are what the ML tier sees.
+    An explicit `threshold` / `min_similarity` overrides the calibrated value (the table is still made).
+    """
+    from sklearn.metrics import classification_report
+
+    from logclf.embedding import DEFAULT_MODEL_ID
+
+    ml = df[~df["source"].isin(llm_sources)].reset_index(drop=True)
+    counts = ml["target_label"].value_counts()
+    check_label_counts(counts)
+    messages = ml["log_message"].tolist()
+    x, reference, template_ids = embed_templates(messages, masker, embedder)
+    y = ml["target_label"].to_numpy()
+
+    oof = out_of_fold(x, y, template_ids, lambda a, b: fit_classifier(a, b, seed), seed=seed)
+    reaches_ml = np.array([d is None for d in regex.decide(ml["source"].tolist(), messages)])
+    calibration = calibrate(oof, target_precision, reaches_ml if reaches_ml.any() else None)
+    report = classification_report(oof.gold[reaches_ml], oof.predicted[reaches_ml], digits=4, zero_division=0) if reaches_ml.any() else ""
+
+    bundle = ModelBundle(
+        classifier=fit_classifier(x, y, seed),
+        label_descriptions=descriptions,
+        threshold=calibration.threshold if threshold is None else threshold,
+        embedding_model=embedder.model_id or DEFAULT_MODEL_ID,
+        embedding_backend=embedder.backend,
+        max_seq_length=getattr(embedder, "max_seq_length", 128),
+        masked_templates=True,
+        reference_embeddings=reference.astype(np.float16),
+        min_similarity=calibration.min_similarity if min_similarity is None else min_similarity,
+        metadata={
+            "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "training_rows": int(len(ml)),
+            "left_out_llm_source_rows": int(len(df) - len(ml)),
+            "label_counts": {str(k): int(v) for k, v in counts.items()},
+            "calibration": calibration.as_dict(),
+            **(metadata or {}),
+        },
+    )
+    return Trained(bundle, calibration, report)
+
+
+def evaluate_holdout(
+    bundle: ModelBundle,
+    embedder,
+    masker: Masker,
+    regex: RegexTier,
+    test: pd.DataFrame,
+    settings: Settings,
+    report_dir: Path | None = None,
+) -> dict:
+    """The whole cascade (regex, ML, LLM routing) on held-out rows, with the bundle just trained.
+
+    The LLM tier is called only if GROQ_API_KEY is set; otherwise its rows come back Unclassified.
+    With `report_dir`, the Markdown report and its pictures are written there too.
+    """
+    from cascade import Cascade
+    from processor_bert import EmbeddingClassifierTier
+    from processor_llm import LLMTier
+    from training.evaluate import evaluate
+
+    cascade = Cascade(
+        regex=regex,
+        bert=EmbeddingClassifierTier(bundle, embedder),
+        llm=LLMTier(settings, bundle.label_descriptions, masker),
+        masker=masker,
+        llm_sources=settings.llm_sources,
+    )
+    try:
+        decisions = cascade.classify(test["source"].tolist(), test["log_message"].tolist())
+        metrics = evaluate(cascade, test, decisions)
+        if report_dir is not None:
+            from training.report import write_report
+
+            path = write_report(
+                report_dir, cascade, test, decisions, metrics, data_name=f"held-out part of {bundle.metadata.get('data', '')}"
+            )
+            print(f"report written to {path}", file=sys.stderr)
+        return metrics
+    finally:
+        cascade.close()
+
+
+def describe_calibration(c: Calibration, threshold: float, min_similarity: float) -> str:
+    precision = "-" if c.precision is None else f"{c.precision:.4f}"
+    verdict = "meets" if c.met_target else "does NOT meet (most precise threshold taken)"
+    return "\n".join(
+        [
+            f"calibration on {c.rows} out-of-fold rows the regex tier does not catch ({c.folds} folds grouped by template):",
+            f"  min_similarity {c.min_similarity:.2f} (p{c.similarity_percentile:g} of nearest-template cosine = {c.raw_similarity_percentile:.3f}, clipped)",
+            format_table(c),
+            f"  threshold {c.threshold:.2f}: ML tier keeps {c.coverage:.2%} at precision {precision}; {verdict} target {c.target_precision}",
+            f"stored in bundle: threshold {threshold:.2f}, min_similarity {min_similarity:.2f}",
+        ]
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="Train the ML tier and save a model bundle.")
+    p = argparse.ArgumentParser(description="Train the ML tier on a labelled CSV and save a model bundle.")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="labelled CSV (source, log_message, target_label)")
     p.add_argument("--output", type=Path, default=ROOT / "models" / "log_classifier.joblib")
     p.add_argument(
-        "--labels", type=Path, help="YAML with label descriptions (default: LABELS.yaml next to the data, else resources/labels.yaml)"
+        "--labels", type=Path, help="YAML with label descriptions (default: labels.yaml next to the data, else resources/labels.yaml)"
     )
-    p.add_argument("--threshold", type=float, default=0.5, help="confidence threshold stored in the bundle")
-    p.add_argument("--min-similarity", type=float, default=0.5, help="novelty gate: cosine to the nearest training template")
-    p.add_argument("--test-size", type=float, default=0.2, help="held-out share for the printed report")
+    p.add_argument("--rules", type=Path, help="regex rules used for calibration and the held-out test (default: REGEX_RULES_PATH)")
+    p.add_argument("--target-precision", type=float, default=0.95, help="precision the ML tier must reach on the rows it keeps")
+    p.add_argument("--threshold", type=float, help="store this confidence threshold instead of the calibrated one")
+    p.add_argument("--min-similarity", type=float, help="store this novelty gate instead of the calibrated one")
+    p.add_argument("--split", type=float, default=0.0, help="hold out this share (stratified) and evaluate the whole cascade on it")
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--report", type=Path, metavar="DIR", help="with --split: write the held-out evaluation report to DIR/report.md")
+    p.add_argument("--backend", default="torch", help="embedding backend: torch, onnx or onnx-int8")
     args = p.parse_args(argv)
-
-    from sklearn.metrics import classification_report
-    from sklearn.model_selection import train_test_split
-
-    from logclf.embedding import DEFAULT_MODEL_ID, Embedder
 
     settings = Settings.from_env()
     try:
+        if not 0.0 <= args.split < 1.0:
+            raise DataError(f"--split must be in [0, 1); got {args.split}")
+        if args.report and not args.split:
+            raise DataError("--report needs --split (it reports on the held-out part); or use training/evaluate.py --report")
         df = load_labelled(args.data)
-        labels_path = args.labels or next((c for c in [args.data.with_name("labels.yaml")] if c.is_file()), DEFAULT_LABELS_PATH)
-        descriptions = load_label_descriptions(labels_path)
+        data_labels = sorted(df["target_label"].unique())
+        descriptions, warnings = resolve_descriptions(args.labels, args.data, data_labels)
+        regex, rules_warning = load_rules_for(args.rules or settings.regex_rules_path, list(descriptions))
+        train_df, test_df = split_holdout(df, args.split, args.seed) if args.split else (df, df.iloc[0:0])
+        check_label_counts(train_df[~train_df["source"].isin(settings.llm_sources)]["target_label"].value_counts())
+        masker = Masker.from_file(settings.masking_path)
     except (DataError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    for warning in [*warnings, *([rules_warning] if rules_warning else [])]:
+        print(f"warning: {warning}", file=sys.stderr)
 
-    ml = df[~df["source"].isin(settings.llm_sources)].reset_index(drop=True)
-    counts = ml["target_label"].value_counts()
-    if len(counts) < 2:
-        print(f"error: need at least 2 labels outside LLM sources; found {dict(counts)}", file=sys.stderr)
+    from logclf.embedding import Embedder
+
+    try:
+        embedder = Embedder(
+            settings.embedding_model, backend=args.backend, max_seq_length=settings.max_seq_length, batch_size=settings.embed_batch_size
+        )
+    except (ValueError, ConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"training on {len(ml)} rows ({len(df) - len(ml)} rows from LLM sources left out), {len(counts)} labels", file=sys.stderr)
-
-    masker = Masker.from_file(settings.masking_path)
-    embedder = Embedder(settings.embedding_model, max_seq_length=settings.max_seq_length, batch_size=settings.embed_batch_size)
-    x, reference = embed_templates(ml["log_message"].tolist(), masker, embedder)
-    y = ml["target_label"].to_numpy()
-
-    stratify = y if counts.min() >= 2 else None
-    x_tr, x_te, y_tr, y_te = train_test_split(x, y, test_size=args.test_size, random_state=args.seed, stratify=stratify)
-    predicted = fit_classifier(x_tr, y_tr, args.seed).predict(x_te)
-    report = classification_report(y_te, predicted, digits=4, output_dict=True, zero_division=0)
-    print(classification_report(y_te, predicted, digits=4, zero_division=0), file=sys.stderr)
-
-    classifier = fit_classifier(x, y, args.seed)
-    all_labels = list(dict.fromkeys([*sorted(counts.index), *sorted(df["target_label"].unique())]))
-    bundle = ModelBundle(
-        classifier=classifier,
-        label_descriptions={label: descriptions.get(label, "") for label in all_labels},
+    held_out = f", {len(test_df)} held out" if len(test_df) else ""
+    print(f"training on {len(train_df)} rows{held_out}, {len(data_labels)} labels, backend {embedder.backend}", file=sys.stderr)
+    trained = train_bundle(
+        train_df,
+        descriptions,
+        embedder,
+        masker,
+        regex,
+        llm_sources=settings.llm_sources,
+        target_precision=args.target_precision,
         threshold=args.threshold,
-        embedding_model=embedder.model_id or DEFAULT_MODEL_ID,
-        embedding_backend=embedder.backend,
-        max_seq_length=settings.max_seq_length,
-        masked_templates=True,
-        reference_embeddings=reference.astype(np.float16),
         min_similarity=args.min_similarity,
-        metadata={
-            "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "data": str(args.data.name),
-            "training_rows": int(len(ml)),
-            "label_counts": {str(k): int(v) for k, v in counts.items()},
-            "holdout": {"test_size": args.test_size, "accuracy": report["accuracy"], "macro_f1": report["macro avg"]["f1-score"]},
-        },
+        seed=args.seed,
+        metadata={"data": args.data.name, "split": args.split, "seed": args.seed},
     )
+    bundle = trained.bundle
+    print("out-of-fold predictions (rows reaching the ML tier, no gates):", file=sys.stderr)
+    print(trained.oof_report, file=sys.stderr)
+    print(describe_calibration(trained.calibration, bundle.threshold, bundle.min_similarity), file=sys.stderr)
+    if not trained.calibration.met_target and args.threshold is None:
+        print(
+            f"warning: no threshold reaches precision {args.target_precision}; more (varied) examples per label would help", file=sys.stderr
+        )
+
+    if len(test_df):
+        from training.evaluate import format_report
+
+        metrics = evaluate_holdout(bundle, embedder, masker, regex, test_df, settings, args.report)
+        print(f"\nwhole cascade on the held-out {args.split:.0%} ({len(test_df)} rows):", file=sys.stderr)
+        print(format_report(metrics), file=sys.stderr)
+        bundle.metadata["holdout"] = {
+            k: metrics[k] for k in ("rows", "accuracy", "macro_f1", "unclassified_rate", "accuracy_without_llm_routed")
+        }
     bundle.save(args.output)
-    print(f"saved {args.output} (threshold {bundle.threshold}, labels: {', '.join(bundle.labels)})", file=sys.stderr)
+    print(
+        f"saved {args.output} (threshold {bundle.threshold:.2f}, min_similarity {bundle.min_similarity:.2f}, labels: {', '.join(bundle.labels)})",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -1,0 +1,159 @@
+"""Choose the ML tier's two gates from held-out evidence instead of hard-coding them.
+
+Both gates are measured on out-of-fold data: each fold's rows are scored by a classifier fitted on
+the other folds, and folds are split by *template* (StratifiedGroupKFold), so a row is never scored
+by a model that saw its own template. That mimics what matters in production: lines whose exact
+template the model has not seen.
+
+- `min_similarity` (novelty gate): a low percentile of the out-of-fold nearest-template cosine
+  similarity, i.e. how far real, in-distribution lines can be from the nearest training template,
+  clipped to a sane range (junk text measured 0.24-0.33, unseen real log lines 0.64-0.89).
+- `threshold` (confidence gate): the lowest top-probability threshold whose kept rows reach the
+  target precision, from a coverage/precision table over a grid of thresholds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+THRESHOLD_GRID = np.round(np.arange(0.30, 1.0, 0.01), 2)  # below 0.3 the top class is barely ahead
+SIMILARITY_PERCENTILE = 1.0
+SIMILARITY_RANGE = (0.40, 0.60)  # never below junk-text level, never above unseen-real-line level
+
+
+@dataclass(frozen=True)
+class OutOfFold:
+    """Per row: predicted label, its probability, nearest-template similarity, gold label."""
+
+    predicted: np.ndarray
+    confidence: np.ndarray
+    similarity: np.ndarray
+    gold: np.ndarray
+    folds: int
+
+
+@dataclass(frozen=True)
+class ThresholdRow:
+    threshold: float
+    coverage: float  # share of evaluated rows the ML tier keeps
+    precision: float | None  # accuracy of the kept rows (None when it keeps nothing)
+    kept: int
+
+
+@dataclass(frozen=True)
+class Calibration:
+    threshold: float
+    min_similarity: float
+    target_precision: float
+    met_target: bool
+    coverage: float
+    precision: float | None
+    similarity_percentile: float
+    raw_similarity_percentile: float
+    rows: int
+    folds: int
+    table: list[ThresholdRow]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def out_of_fold(
+    x: np.ndarray,
+    y: np.ndarray,
+    groups: np.ndarray,
+    fit: Callable[[np.ndarray, np.ndarray], object],
+    folds: int = 5,
+    seed: int = 42,
+) -> OutOfFold:
+    """Score every row with a classifier (and reference set) that never saw its template.
+
+    `groups` is the row's template id. The number of folds shrinks to what the rarest label allows.
+    """
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    _, counts = np.unique(y, return_counts=True)
+    n_splits = int(max(2, min(folds, counts.min())))
+    splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    predicted = np.empty(len(y), dtype=object)
+    confidence = np.zeros(len(y))
+    similarity = np.zeros(len(y))
+    for train_idx, test_idx in splitter.split(x, y, groups):
+        model = fit(x[train_idx], y[train_idx])
+        proba = model.predict_proba(x[test_idx])
+        best = proba.argmax(axis=1)
+        predicted[test_idx] = model.classes_[best]
+        confidence[test_idx] = proba[np.arange(len(test_idx)), best]
+        _, first = np.unique(groups[train_idx], return_index=True)  # one vector per training template
+        reference = x[train_idx][first]
+        similarity[test_idx] = (x[test_idx] @ reference.T).max(axis=1)
+    return OutOfFold(predicted=predicted, confidence=confidence, similarity=similarity, gold=np.asarray(y, dtype=object), folds=n_splits)
+
+
+def threshold_table(oof: OutOfFold, min_similarity: float, mask: np.ndarray | None = None) -> list[ThresholdRow]:
+    """Coverage and precision of the rows the ML tier keeps, for each threshold of the grid."""
+    rows = np.ones(len(oof.gold), dtype=bool) if mask is None else mask
+    n = int(rows.sum())
+    correct = oof.predicted == oof.gold
+    near = rows & (oof.similarity >= min_similarity)
+    table = []
+    for t in THRESHOLD_GRID:
+        kept = near & (oof.confidence >= t)
+        k = int(kept.sum())
+        table.append(ThresholdRow(float(t), k / n if n else 0.0, float(correct[kept].mean()) if k else None, k))
+    return table
+
+
+def choose_min_similarity(oof: OutOfFold, mask: np.ndarray | None = None) -> tuple[float, float]:
+    """(clipped, raw) low percentile of out-of-fold nearest-template similarity."""
+    rows = np.ones(len(oof.gold), dtype=bool) if mask is None else mask
+    values = oof.similarity[rows] if rows.any() else oof.similarity
+    raw = float(np.percentile(values, SIMILARITY_PERCENTILE))
+    return float(np.clip(round(raw, 2), *SIMILARITY_RANGE)), raw
+
+
+def choose_threshold(table: list[ThresholdRow], target_precision: float) -> tuple[ThresholdRow, bool]:
+    """The lowest threshold whose kept rows reach the target precision (else the most precise one)."""
+    for row in table:
+        if row.precision is not None and row.precision >= target_precision:
+            return row, True
+    scored = [r for r in table if r.precision is not None]
+    if not scored:
+        return table[-1], False
+    return max(scored, key=lambda r: (r.precision, -r.threshold)), False
+
+
+def calibrate(oof: OutOfFold, target_precision: float, mask: np.ndarray | None = None) -> Calibration:
+    """Both gates from out-of-fold evidence; `mask` selects the rows the ML tier would actually see."""
+    min_similarity, raw = choose_min_similarity(oof, mask)
+    table = threshold_table(oof, min_similarity, mask)
+    chosen, met = choose_threshold(table, target_precision)
+    return Calibration(
+        threshold=chosen.threshold,
+        min_similarity=min_similarity,
+        target_precision=target_precision,
+        met_target=met,
+        coverage=chosen.coverage,
+        precision=chosen.precision,
+        similarity_percentile=SIMILARITY_PERCENTILE,
+        raw_similarity_percentile=raw,
+        rows=int(len(oof.gold) if mask is None else mask.sum()),
+        folds=oof.folds,
+        table=table,
+    )
+
+
+def format_table(calibration: Calibration, every: float = 0.05) -> str:
+    """The coverage/precision trade-off, every `every` plus the chosen threshold."""
+    lines = [f"{'threshold':>10}{'ML keeps':>10}{'precision':>11}"]
+    for row in calibration.table:
+        on_grid = abs(round(row.threshold / every) * every - row.threshold) < 1e-9
+        chosen = row.threshold == calibration.threshold
+        if on_grid or chosen:
+            precision = "-" if row.precision is None else f"{row.precision:.4f}"
+            mark = "  <- chosen" if chosen else ""
+            lines.append(f"{row.threshold:>10.2f}{row.coverage:>10.2%}{precision:>11}{mark}")
+    return "\n".join(lines)
