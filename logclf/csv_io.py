@@ -19,7 +19,7 @@ import csv
 import io
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, TextIO
 
@@ -50,19 +50,25 @@ class CsvLayout:
 def detect_encoding(sample: bytes, encoding: str | None) -> str:
     if encoding:
         try:
-            codecs.lookup(encoding)
+            info = codecs.lookup(encoding)
         except LookupError:
             raise CsvInputError(f"unknown encoding {encoding!r}") from None
+        # rot13, base64, zlib... are codecs too, but they do not turn bytes into text.
+        if not getattr(info, "_is_text_encoding", True):
+            raise CsvInputError(f"{encoding!r} is not a text encoding; name one such as utf-8, latin-1 or cp1252")
         return encoding
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     return "utf-8-sig"  # plain UTF-8, and a UTF-8 BOM is dropped rather than glued to the header
 
 
-def _decode_error(exc: UnicodeDecodeError, encoding: str) -> CsvInputError:
-    bad = exc.object[exc.start : exc.start + 1].hex() if isinstance(exc.object, bytes) else "?"
+def _decode_error(exc: UnicodeError, encoding: str) -> CsvInputError:
+    """UnicodeDecodeError names the byte; some codecs (idna) raise a bare UnicodeError."""
+    obj = getattr(exc, "object", None)
+    start = getattr(exc, "start", 0)
+    where = f"byte 0x{obj[start : start + 1].hex()}" if isinstance(obj, bytes) and obj[start : start + 1] else "some bytes"
     return CsvInputError(
-        f"the file is not valid {encoding.replace('-sig', '').upper()} text (byte 0x{bad} cannot be decoded); "
+        f"the file is not valid {encoding.replace('-sig', '').upper()} text ({where} cannot be decoded); "
         "save it as UTF-8, or name its encoding (CLI: --encoding latin-1, HTTP: ?encoding=latin-1)",
         status=415,
     )
@@ -70,6 +76,45 @@ def _decode_error(exc: UnicodeDecodeError, encoding: str) -> CsvInputError:
 
 def _first_record_line(text: str) -> str:
     return text.splitlines()[0] if text else ""
+
+
+def _quote_after_spaces(text: str, delimiter: str) -> bool:
+    """True when a field opens with spaces and then a quote (`a, "b"`), outside any quoted field.
+
+    Quote-aware on purpose: a quoted cell that merely contains `, "` (common in log text) must
+    not switch the whole file to skipping leading spaces, which would alter other cells.
+    """
+    special = re.compile(f'[{re.escape(delimiter)}\r\n"]')
+    i, n, field_start = 0, len(text), True
+    while i < n:
+        if field_start and text[i] == '"':  # a quoted field: jump past its closing quote
+            j = i + 1
+            while True:
+                j = text.find('"', j)
+                if j < 0:
+                    return False  # the sample ends inside a quoted field
+                if text.startswith('""', j):
+                    j += 2
+                    continue
+                break
+            i, field_start = j + 1, False
+            continue
+        m = special.search(text, i)
+        if m is None:
+            return False
+        i, char = m.end(), m.group()
+        field_start = char != '"'  # a quote inside an unquoted field is a literal character
+        if char == delimiter:
+            k = i
+            while k < n and text[k] == " ":
+                k += 1
+            if i < k < n and text[k] == '"':
+                return True
+    return False
+
+
+def _short(name: str, limit: int = 60) -> str:
+    return name if len(name) <= limit else name[:limit] + "…"
 
 
 def detect_layout(sample_text: str, encoding: str) -> CsvLayout:
@@ -81,15 +126,21 @@ def detect_layout(sample_text: str, encoding: str) -> CsvLayout:
         raise CsvInputError("the header contains NUL bytes: this does not look like a UTF-8 text CSV", status=415)
     best: tuple[int, str, list[str]] | None = None
     for delimiter in DELIMITERS:
-        spaced = re.search(re.escape(delimiter) + r' +"', sample_text) is not None
-        header = next(csv.reader(io.StringIO(sample_text), delimiter=delimiter, skipinitialspace=spaced), [])
+        spaced = _quote_after_spaces(sample_text, delimiter)
+        # newline="": split records the way the full read does (a CR-only file is valid CSV);
+        # blank lines before the header are not records.
+        records = csv.reader(io.StringIO(sample_text, newline=""), delimiter=delimiter, skipinitialspace=spaced)
+        try:
+            header = next((row for row in records if row), [])
+        except csv.Error as exc:
+            raise CsvInputError(f"the header row is malformed CSV ({exc})") from None
         names = [h.strip().casefold() for h in header]
         score = sum(name in names for name in REQUIRED)
         if best is None or score > best[0]:
             best = (score, delimiter, header)
         if score == len(REQUIRED):
             return CsvLayout(header, names.index("source"), names.index("log_message"), delimiter, spaced, encoding)
-    found = ", ".join(repr(h) for h in best[2][:20]) if best else ""
+    found = ", ".join(repr(_short(h)) for h in best[2][:20]) if best else ""
     more = f" (and {len(best[2]) - 20} more)" if best and len(best[2]) > 20 else ""
     raise CsvInputError(f"missing required column(s) source and log_message; the header has: {found}{more}", status=422)
 
@@ -103,7 +154,7 @@ class CsvReader:
         decoder = codecs.getincrementaldecoder(enc)(errors="strict")
         try:
             sample = decoder.decode(raw, final=len(raw) < SAMPLE_BYTES)
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:
             raise _decode_error(exc, enc) from None
         self.layout = detect_layout(sample, enc)
         self.chunk_rows = chunk_rows
@@ -126,6 +177,8 @@ class CsvReader:
                     continue
                 if not self._header_seen:
                     self._header_seen = True
+                    if row != self.layout.header:  # detection only saw the first SAMPLE_BYTES
+                        raise CsvInputError(f"the header row is longer than {SAMPLE_BYTES // 1024} KB; shorten the column names")
                     continue
                 if len(row) != width:
                     if len(row) > width:
@@ -138,7 +191,7 @@ class CsvReader:
                 if len(chunk) >= self.chunk_rows:
                     yield chunk
                     chunk = []
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:
             raise _decode_error(exc, self.layout.encoding) from None
         except csv.Error as exc:
             raise CsvInputError(f"line {reader.line_num}: malformed CSV ({exc})") from None
@@ -166,6 +219,32 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
-def make_writer(out: TextIO, layout: CsvLayout) -> csv.writer:  # type: ignore[valid-type]
-    """A writer in the input's delimiter; always UTF-8 text, `\\n` line ends, minimal quoting."""
-    return csv.writer(out, delimiter=layout.delimiter, lineterminator="\n")
+class CsvWriter:
+    """A writer in the input's delimiter; always UTF-8 text, `\\n` line ends, minimal quoting.
+
+    Python's writer quotes only characters of its line terminator, so with `\\n` a cell holding a
+    bare `\\r` would be written unquoted and read back as a line break (rows split, cells lost).
+    Rows with such a cell are written fully quoted instead.
+    """
+
+    def __init__(self, out: TextIO, delimiter: str):
+        self._minimal = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        self._quoted = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, row: Sequence[str]) -> None:
+        if any("\r" in cell for cell in row):
+            self._quoted.writerow(row)
+        else:
+            self._minimal.writerow(row)
+
+    def writerows(self, rows: Iterable[Sequence[str]]) -> None:
+        rows = rows if isinstance(rows, list) else list(rows)
+        if "\r" in "".join(map("".join, rows)):  # rare: take the row-by-row path
+            for row in rows:
+                self.writerow(row)
+        else:
+            self._minimal.writerows(rows)
+
+
+def make_writer(out: TextIO, layout: CsvLayout) -> CsvWriter:
+    return CsvWriter(out, layout.delimiter)
