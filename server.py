@@ -287,8 +287,11 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 CSV_EXAMPLE = 'source,log_message,target_label\nModernCRM,"IP 192.168.133.114 blocked due to potential attack",Security Alert\n'
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app. Nothing heavy happens here: the models load in `lifespan`."""
+def create_app(settings: Settings | None = None, load_cascade: Callable[[Settings], Any] | None = None) -> FastAPI:
+    """Build the app. Nothing heavy happens here: the models load in `lifespan`.
+
+    `load_cascade` replaces `Cascade.from_settings` (tests share one loaded embedding model).
+    """
     settings = settings or Settings.from_env()
     _configure_logging()
     state: dict[str, Classifier] = {}
@@ -300,16 +303,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         started = time.perf_counter()
         try:
-            cascade = await anyio.to_thread.run_sync(Cascade.from_settings, settings)
+            cascade = await anyio.to_thread.run_sync(load_cascade or Cascade.from_settings, settings)
         except ConfigError as exc:
             log.error("cannot start: %s", exc)
             raise StartupError(str(exc)) from None
-        state["classifier"] = Classifier(settings, cascade, metrics)
+        service = state["classifier"] = app.state.classifier = Classifier(settings, cascade, metrics)
         log.info("models loaded in %.1fs; LLM tier %s", time.perf_counter() - started, "on" if cascade.llm.configured else "off")
         try:
             yield
         finally:
-            state.pop("classifier").close()
+            if state.get("classifier") is service:
+                del state["classifier"]
+            service.close()
 
     def classifier() -> Classifier:
         return state["classifier"]

@@ -1,0 +1,360 @@
+// The web page: preview a CSV, upload it with progress, show labels, charts and downloads.
+// No libraries: the CSV parser and the charts are small and written for this page.
+"use strict";
+
+const REQUIRED = ["source", "log_message"];
+const DELIMITERS = [",", ";", "\t", "|"];
+const PREVIEW_BYTES = 256 * 1024;
+const PREVIEW_ROWS = 5;
+const TABLE_ROWS = 500;
+// Light backgrounds that keep dark text readable (contrast > 7:1 with #111).
+const LABEL_COLOURS = {
+  "HTTP Status": "#cfe3ff", "Critical Error": "#ffc9c9", "Error": "#ffd8a8", "Security Alert": "#f3c4ff",
+  "System Notification": "#c9f0d6", "Resource Usage": "#fff0a3", "User Action": "#c5f0f0",
+  "Workflow Error": "#ffd1e6", "Deprecation Warning": "#e2d9c8", "Unclassified": "#e3e6ea",
+};
+const EXTRA_COLOURS = ["#d8e2dc", "#ece4db", "#dfe7fd", "#fde2e4"];
+const TIER_NAMES = { regex: "regex rules", bert: "embeddings + model", llm: "LLM", none: "none (Unclassified)" };
+
+const $ = (id) => document.getElementById(id);
+let chosen = null;      // the File to upload
+let blobUrls = [];      // revoked when a new file is chosen
+
+// ---------------------------------------------------------------- CSV parsing (RFC 4180 + the server's rules)
+
+/** Parse CSV text into rows of cells: quoted fields may hold the delimiter, newlines and "" escapes. */
+function parseCsv(text, delimiter, spaceBeforeQuote) {
+  const rows = [];
+  let row = [], cell = "", i = 0, quoted = false, atStart = true;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') { cell += '"'; i += 2; continue; }
+        quoted = false; i++; continue;
+      }
+      cell += c; i++; continue;
+    }
+    if (atStart && spaceBeforeQuote && c === " ") {
+      let j = i; while (text[j] === " ") j++;
+      if (text[j] === '"') { i = j; continue; }
+    }
+    if (c === '"' && atStart) { quoted = true; atStart = false; i++; continue; }
+    if (c === delimiter) { row.push(cell); cell = ""; atStart = true; i++; continue; }
+    if (c === "\r" || c === "\n") {
+      row.push(cell); cell = ""; atStart = true;
+      if (!(row.length === 1 && row[0] === "")) rows.push(row);  // blank lines are not records
+      row = [];
+      i += (c === "\r" && text[i + 1] === "\n") ? 2 : 1;
+      continue;
+    }
+    cell += c; atStart = false; i++;
+  }
+  if (cell !== "" || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+/** Like the server: the delimiter that splits the header into source and log_message. */
+function detectLayout(text) {
+  const firstLine = text.replace(/^[\r\n]+/, "").split(/\r?\n/, 1)[0] || "";
+  let best = null;
+  for (const d of DELIMITERS) {
+    const spaced = new RegExp((d === "|" ? "\\|" : d) + ' +"').test(text.slice(0, 65536));
+    const header = parseCsv(firstLine, d, spaced)[0] || [];
+    const names = header.map((h) => h.trim().toLowerCase());
+    const score = REQUIRED.filter((r) => names.includes(r)).length;
+    if (!best || score > best.score) best = { score, delimiter: d, spaced, header, names };
+    if (score === REQUIRED.length) return best;
+  }
+  return best;
+}
+
+function parseWithLayout(text) {
+  text = text.replace(/^\uFEFF/, "");
+  const layout = detectLayout(text);
+  return { layout, rows: parseCsv(text, layout.delimiter, layout.spaced) };
+}
+
+// ---------------------------------------------------------------- small DOM helpers
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") node.className = v; else node.setAttribute(k, v);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function svgEl(tag, attrs = {}) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}
+
+function setMessage(node, text, kind) {
+  node.textContent = text;
+  node.className = "message" + (kind ? " " + kind : "");
+}
+
+function colourOf(label) {
+  if (LABEL_COLOURS[label]) return LABEL_COLOURS[label];
+  return EXTRA_COLOURS[Math.abs([...label].reduce((h, c) => h * 31 + c.charCodeAt(0), 7)) % EXTRA_COLOURS.length];
+}
+
+function badge(label) {
+  const span = el("span", { class: "badge" }, label);
+  span.style.background = colourOf(label);
+  return span;
+}
+
+function humanSize(bytes) {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function apiHeaders() {
+  const key = $("apikey").value.trim();
+  return key ? { "X-API-Key": key } : {};
+}
+
+// ---------------------------------------------------------------- health
+
+async function checkHealth() {
+  const box = $("health");
+  try {
+    const r = await fetch("/health", { cache: "no-store" });
+    const h = await r.json();
+    box.className = "health " + (h.models_loaded ? "ok" : "bad");
+    $("health-text").textContent =
+      `Server ${h.status} · models ${h.models_loaded ? "loaded" : "not loaded"} · LLM tier ${h.llm_configured ? "on" : "off"} · v${h.version}`;
+    $("apikey-row").hidden = !h.auth_required;
+  } catch (e) {
+    box.className = "health bad";
+    $("health-text").textContent = "Server unreachable";
+  }
+}
+
+// ---------------------------------------------------------------- choosing and previewing
+
+async function choose(file) {
+  chosen = null;
+  $("results").hidden = true;
+  $("progress-box").hidden = true;
+  $("preview").hidden = false;
+  $("classify").disabled = true;
+  $("file-info").textContent = `${file.name} — ${humanSize(file.size)}`;
+  const check = $("check");
+  const table = $("preview-table");
+  table.replaceChildren();
+  if (file.size === 0) return setMessage(check, "This file is empty. Choose a CSV with a header row naming source and log_message.", "error");
+
+  const slice = file.slice(0, PREVIEW_BYTES);
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(await slice.arrayBuffer());
+  } catch (e) {
+    if (file.size <= PREVIEW_BYTES) {
+      return setMessage(check, "This file is not UTF-8 text. Save it as UTF-8 (or use the API with ?encoding=latin-1).", "error");
+    }
+    text = new TextDecoder("utf-8").decode(await slice.arrayBuffer());  // cut inside a character: fine for a preview
+  }
+  const { layout, rows } = parseWithLayout(text);
+  if (file.size > PREVIEW_BYTES && rows.length > 1) rows.pop();  // the last record may be cut off
+  if (layout.score < REQUIRED.length) {
+    const missing = REQUIRED.filter((r) => !layout.names.includes(r));
+    const found = layout.header.length ? layout.header.map((h) => `"${h}"`).join(", ") : "nothing";
+    return setMessage(check, `Missing column${missing.length > 1 ? "s" : ""} ${missing.join(" and ")}. The header has: ${found}. ` +
+      "Rename the columns and choose the file again.", "error");
+  }
+  const body = rows.slice(1, 1 + PREVIEW_ROWS);
+  table.append(el("thead", {}, el("tr", {}, ...layout.header.map((h) => el("th", { scope: "col" }, h)))));
+  table.append(el("tbody", {}, ...body.map((r) => el("tr", {}, ...layout.header.map((_, i) => el("td", {}, r[i] ?? ""))))));
+  const delimName = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" }[layout.delimiter];
+  const more = file.size > PREVIEW_BYTES ? "the first rows" : `${rows.length - 1} row${rows.length === 2 ? "" : "s"}`;
+  setMessage(check, `Looks right: ${delimName}-separated, columns source and log_message found; showing ${Math.min(PREVIEW_ROWS, body.length)} of ${more}.`, "ok");
+  chosen = file;
+  $("classify").disabled = false;
+}
+
+// ---------------------------------------------------------------- upload and results
+
+function upload(file, explain, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", `/classify${explain ? "?explain=true" : ""}`);
+    xhr.responseType = "arraybuffer";
+    for (const [k, v] of Object.entries(apiHeaders())) xhr.setRequestHeader(k, v);
+    if (onProgress) {
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress("upload", e.loaded / e.total);
+      xhr.upload.onload = () => onProgress("classifying", 1);
+    }
+    xhr.onload = () => {
+      if (xhr.status === 200) return resolve({ bytes: xhr.response, disposition: xhr.getResponseHeader("Content-Disposition") });
+      let detail = `The server answered ${xhr.status}.`;
+      try { detail = JSON.parse(new TextDecoder().decode(xhr.response)).detail || detail; } catch (e) { /* not JSON */ }
+      reject(new Error(detail));
+    };
+    xhr.onerror = () => reject(new Error("The server could not be reached. Is it running?"));
+    const form = new FormData();
+    form.append("file", file, file.name);
+    xhr.send(form);
+  });
+}
+
+function filenameFrom(disposition, fallback) {
+  const m = /filename="([^"]+)"/.exec(disposition || "");
+  return m ? m[1] : fallback;
+}
+
+function blobLink(anchor, bytes, name) {
+  const url = URL.createObjectURL(new Blob([bytes], { type: "text/csv" }));
+  blobUrls.push(url);
+  anchor.href = url;
+  anchor.download = name;
+  anchor.removeAttribute("aria-disabled");
+}
+
+async function classify() {
+  const file = chosen;
+  if (!file) return;
+  blobUrls.forEach((u) => URL.revokeObjectURL(u));
+  blobUrls = [];
+  $("classify").disabled = true;
+  $("results").hidden = true;
+  $("progress-box").hidden = false;
+  const bar = $("progress"), label = $("progress-label"), status = $("status");
+  bar.value = 0;
+  setMessage(status, "");
+  label.textContent = "Uploading…";
+  const started = performance.now();
+  try {
+    const explained = await upload(file, true, (phase, fraction) => {
+      if (phase === "upload") { bar.value = Math.round(fraction * 100); return; }
+      label.textContent = "Classifying…";
+      bar.removeAttribute("value");  // indeterminate while the server works
+    });
+    const seconds = (performance.now() - started) / 1000;
+    bar.value = 100;
+    label.textContent = "Done";
+    const text = new TextDecoder().decode(explained.bytes);
+    const rows = showResults(text, seconds, file);
+    setMessage(status, `Classified ${rows.toLocaleString()} rows in ${seconds.toFixed(1)} s.`, "ok");
+    const plainName = filenameFrom(explained.disposition, "logs_classified.csv");
+    blobLink($("download-explain"), explained.bytes, plainName.replace(/_classified\.csv$/, "_classified_explained.csv"));
+    const link = $("download");
+    link.setAttribute("aria-disabled", "true");
+    link.textContent = "Preparing the download…";
+    // The plain CSV (exactly what curl gets) is a second request; the server remembers templates, so it is quick.
+    const plain = await upload(file, false, null);
+    blobLink(link, plain.bytes, filenameFrom(plain.disposition, plainName));
+    link.textContent = `Download ${link.download}`;
+  } catch (e) {
+    label.textContent = "Failed";
+    bar.value = 0;
+    setMessage(status, e.message, "error");
+    const link = $("download");
+    if (link.getAttribute("aria-disabled")) link.textContent = "Download unavailable";
+  } finally {
+    $("classify").disabled = false;
+  }
+}
+
+let resultRows = [], resultHeader = [];
+
+function showResults(text, seconds, file) {
+  const { layout, rows } = parseWithLayout(text);
+  resultHeader = layout.header;
+  resultRows = rows.slice(1);
+  const col = (name) => resultHeader.map((h) => h.trim().toLowerCase()).lastIndexOf(name);
+  const li = col("target_label"), ti = col("classified_by");
+  const byLabel = new Map(), byTier = new Map();
+  for (const r of resultRows) {
+    byLabel.set(r[li], (byLabel.get(r[li]) || 0) + 1);
+    byTier.set(r[ti], (byTier.get(r[ti]) || 0) + 1);
+  }
+  $("summary").textContent = `${file.name}: ${resultRows.length.toLocaleString()} rows, ${byLabel.size} labels, ${seconds.toFixed(1)} s (upload included).`;
+  barChart($("chart-labels"), [...byLabel].sort((a, b) => b[1] - a[1]), (k) => colourOf(k), (k) => k);
+  barChart($("chart-tiers"), [...byTier].sort((a, b) => b[1] - a[1]), () => "#9cc3ea", (k) => TIER_NAMES[k] || k);
+  const filter = $("label-filter");
+  filter.replaceChildren(el("option", { value: "" }, `All labels (${resultRows.length.toLocaleString()})`),
+    ...[...byLabel].sort((a, b) => b[1] - a[1]).map(([k, n]) => el("option", { value: k }, `${k} (${n.toLocaleString()})`)));
+  filter.onchange = () => renderTable(filter.value);
+  renderTable("");
+  $("results").hidden = false;
+  return resultRows.length;
+}
+
+function renderTable(only) {
+  const header = resultHeader.map((h) => h.trim().toLowerCase());
+  const show = ["source", "log_message", "target_label", "classified_by", "confidence"].map((n) => header.lastIndexOf(n));
+  const [si, mi, li, ti, ci] = show;
+  const matching = [];
+  resultRows.forEach((r, i) => { if (!only || r[li] === only) matching.push(i); });
+  const rows = matching.slice(0, TABLE_ROWS).map((i) => [i, resultRows[i]]);
+  const table = $("result-table");
+  table.replaceChildren(
+    el("thead", {}, el("tr", {}, ...["#", "source", "log_message", "label", "tier", "confidence"].map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, ...rows.map(([i, r]) => {
+      const tr = el("tr", { "data-label": r[li] },
+        el("td", { class: "num" }, String(i + 1)),
+        el("td", {}, r[si] ?? ""), el("td", { class: "msg" }, r[mi] ?? ""),
+        el("td", {}, badge(r[li])), el("td", {}, TIER_NAMES[r[ti]] || r[ti] || ""), el("td", { class: "num" }, r[ci] ?? ""));
+      return tr;
+    })),
+  );
+  $("shown").textContent = matching.length > rows.length
+    ? `Showing the first ${rows.length.toLocaleString()} of ${matching.length.toLocaleString()} rows; download the CSV for all of them.`
+    : `${matching.length.toLocaleString()} row${matching.length === 1 ? "" : "s"}.`;
+}
+
+/** Horizontal bars with the name on the left and the count on the right; sized to fit its box. */
+function barChart(svg, entries, colour, name) {
+  const rowH = 26, left = 170, right = 60, width = 520;
+  const max = Math.max(1, ...entries.map(([, n]) => n));
+  const total = entries.reduce((s, [, n]) => s + n, 0) || 1;
+  svg.setAttribute("viewBox", `0 0 ${width} ${Math.max(1, entries.length) * rowH + 4}`);
+  svg.replaceChildren();
+  entries.forEach(([key, n], i) => {
+    const y = i * rowH + 2;
+    const w = Math.max(2, ((width - left - right) * n) / max);
+    const title = svgEl("title");
+    title.textContent = `${name(key)}: ${n} rows (${((100 * n) / total).toFixed(1)}%)`;
+    const g = svgEl("g");
+    g.append(title);
+    const label = svgEl("text", { x: left - 8, y: y + rowH / 2 + 4, "text-anchor": "end" });
+    label.textContent = name(key);
+    const bar = svgEl("rect", { x: left, y: y + 3, width: w, height: rowH - 8, rx: 3, fill: colour(key), stroke: "#555", "stroke-width": 0.5 });
+    const count = svgEl("text", { x: left + w + 6, y: y + rowH / 2 + 4 });
+    count.textContent = n.toLocaleString();
+    g.append(label, bar, count);
+    svg.append(g);
+  });
+}
+
+// ---------------------------------------------------------------- wiring
+
+function init() {
+  const drop = $("drop"), input = $("file");
+  drop.addEventListener("click", () => input.click());
+  drop.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); input.click(); }
+  });
+  input.addEventListener("change", () => input.files[0] && choose(input.files[0]));
+  for (const type of ["dragenter", "dragover"]) {
+    drop.addEventListener(type, (e) => { e.preventDefault(); drop.classList.add("over"); });
+  }
+  for (const type of ["dragleave", "drop"]) drop.addEventListener(type, () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    const file = e.dataTransfer.files[0];
+    if (file) choose(file);
+  });
+  $("classify").addEventListener("click", classify);
+  checkHealth();
+  setInterval(checkHealth, 15000);
+}
+
+document.addEventListener("DOMContentLoaded", init);
