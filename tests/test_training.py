@@ -5,8 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from training.calibration import OutOfFold, calibrate
 from training.generate_dataset import TEMPLATES, generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,50 +47,190 @@ def test_regex_intended_rows_are_caught_by_the_shipped_rules():
     assert all(d is not None and d.label == r["target_label"] for d, r in zip(decisions, rows, strict=False))
 
 
+def assert_png(path: Path) -> None:
+    from matplotlib.image import imread
+
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    height, width = imread(path).shape[:2]
+    assert height > 200 and width > 200
+
+
 @pytest.fixture(scope="module")
 def small_model(tmp_path_factory):
     from training.generate_dataset import write_csv
 
     tmp = tmp_path_factory.mktemp("train")
-    data, model = tmp / "logs.csv", tmp / "model.joblib"
+    data, model, report = tmp / "logs.csv", tmp / "model.joblib", tmp / "report"
     write_csv(generate(1200, seed=11), data)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "training" / "train.py"), "--data", str(data), "--output", str(model)],
+        [sys.executable, str(ROOT / "training" / "train.py"), "--data", str(data), "--output", str(model), "--split", "0.3", "--seed", "5"]
+        + ["--report", str(report)],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stderr
-    return data, model
+    return data, model, report, result.stderr
 
 
 def test_train_saves_a_usable_bundle(small_model):
     from logclf.bundle import ModelBundle
 
-    _, model = small_model
+    _, model, _, _ = small_model
     bundle = ModelBundle.load(model)
     assert "Workflow Error" in bundle.labels and "Workflow Error" not in bundle.classes  # LLM-only label
-    assert bundle.metadata["training_rows"] > 1000 and 0.0 < bundle.threshold < 1.0
+    assert bundle.metadata["training_rows"] > 700 and 0.3 <= bundle.threshold < 1.0
     assert bundle.reference_embeddings is not None
+    calibration = bundle.metadata["calibration"]
+    assert bundle.threshold == calibration["threshold"] and bundle.min_similarity == calibration["min_similarity"]
 
 
-def test_evaluate_json(small_model):
-    data, model = small_model
+def test_split_evaluates_the_whole_cascade_on_the_held_out_part(small_model):
+    from logclf.bundle import ModelBundle
+
+    data, model, report, stderr = small_model
+    holdout = ModelBundle.load(model).metadata["holdout"]
+    assert holdout["rows"] == int(np.ceil(0.3 * len(pd.read_csv(data))))
+    assert holdout["accuracy"] > 0.95 and holdout["accuracy_without_llm_routed"] > 0.97
+    assert "whole cascade on the held-out 30%" in stderr and "threshold" in stderr and "<- chosen" in stderr
+    text = (report / "report.md").read_text()
+    assert "## Per label" in text and "## Per tier" in text and "## Worst confusions" in text
+    for name in ("confusion_matrix.png", "threshold.png"):
+        assert f"({name})" in text
+        assert_png(report / name)
+
+
+def test_evaluate_json_and_report(small_model, tmp_path):
+    data, model, _, _ = small_model
+    report = tmp_path / "report"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "training" / "evaluate.py"), str(data), "--model", str(model), "--json", "--no-llm"],
+        [
+            sys.executable,
+            str(ROOT / "training" / "evaluate.py"),
+            str(data),
+            "--model",
+            str(model),
+            "--json",
+            "--no-llm",
+            "--report",
+            str(report),
+        ],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stderr
-    metrics = json.loads(result.stdout)
+    assert_png(report / "confusion_matrix.png")
+    assert_png(report / "threshold.png")
+    assert "| Workflow Error | Unclassified |" in (report / "report.md").read_text()  # LLM rows with the LLM off
+    metrics = json.loads(result.stdout)  # exactly one JSON object on stdout
     assert {"rows", "accuracy", "macro_f1", "unclassified_rate", "per_tier"} <= metrics.keys()
     assert set(metrics["per_tier"]) >= {"regex", "bert", "llm"}
     assert metrics["accuracy"] > 0.95 and metrics["template_purity"]["mixed"] == 0
 
 
-def test_train_rejects_bad_data(tmp_path):
+def test_train_rejects_bad_data_in_a_subprocess(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("source,message\nA,b\n")
     result = subprocess.run([sys.executable, str(ROOT / "training" / "train.py"), "--data", str(bad)], capture_output=True, text=True)
     assert result.returncode == 2 and "missing column" in result.stderr and "Traceback" not in result.stderr
+
+
+SCARCE = "source,log_message,target_label\n" + "A,disk full on node 1,Error\n" * 9 + "A,user bob logged in,User Action\n" * 3
+
+
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        ("", "the file is empty"),
+        ("source,message,label\nA,b,c\n", "missing column(s) log_message, target_label; found: source, message, label"),
+        ("source,log_message,target_label\n", "no rows with both a log_message and a target_label"),
+        (SCARCE, "too few rows for label(s): 'User Action' has 3;"),
+        ("source,log_message,target_label\n" + "A,disk full,Error\n" * 9, "need at least 2 labels"),
+    ],
+)
+def test_train_validation_errors_are_one_line_with_exit_2(tmp_path, capsys, content, expected):
+    from training.train import main
+
+    data = tmp_path / "data.csv"
+    data.write_text(content)
+    assert main(["--data", str(data), "--output", str(tmp_path / "m.joblib")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and expected in err and err.count("\n") == 1
+    assert not (tmp_path / "m.joblib").exists()
+
+
+def synthetic_oof(n: int = 2000, seed: int = 0) -> OutOfFold:
+    """Confidence uniform in [0.3, 1); a row is right with probability equal to its confidence."""
+    rng = np.random.default_rng(seed)
+    confidence = rng.uniform(0.3, 1.0, n)
+    correct = rng.uniform(0, 1, n) < confidence
+    gold = np.array(["a"] * n, dtype=object)
+    predicted = np.where(correct, "a", "b").astype(object)
+    return OutOfFold(predicted, confidence, rng.uniform(0.5, 0.95, n), gold, folds=5)
+
+
+@pytest.mark.parametrize("target", [0.9, 0.95])
+def test_calibration_picks_the_lowest_threshold_meeting_the_target(target):
+    oof = synthetic_oof()
+    c = calibrate(oof, target)
+    near = oof.similarity >= c.min_similarity
+
+    def precision(t: float) -> float:
+        kept = near & (oof.confidence >= t)
+        return float((oof.predicted[kept] == oof.gold[kept]).mean())
+
+    assert c.met_target and 0.5 < c.threshold < 1.0
+    assert precision(c.threshold) >= target and c.precision == pytest.approx(precision(c.threshold))
+    assert precision(c.threshold - 0.01) < target  # the one just below does not make it
+    assert c.coverage == pytest.approx((near & (oof.confidence >= c.threshold)).mean())
+
+
+def test_calibration_says_when_the_target_is_out_of_reach():
+    oof = synthetic_oof()
+    hopeless = OutOfFold(np.where(oof.predicted == "a", "b", "a").astype(object), oof.confidence, oof.similarity, oof.gold, 5)
+    c = calibrate(hopeless, 0.95)
+    assert not c.met_target and c.precision < 0.95
+
+
+@pytest.mark.parametrize("similarity,expected", [(0.95, 0.60), (0.10, 0.40), (0.52, 0.52)])
+def test_novelty_gate_is_a_low_percentile_clipped_to_a_sane_range(similarity, expected):
+    oof = synthetic_oof()
+    c = calibrate(OutOfFold(oof.predicted, oof.confidence, np.full(len(oof.gold), similarity), oof.gold, 5), 0.9)
+    assert c.min_similarity == pytest.approx(expected)
+
+
+def test_any_taxonomy_flows_into_the_bundle_and_the_llm_prompt(tmp_path, embedder, base_settings):
+    from logclf.masking import Masker
+    from processor_llm import build_messages
+    from training.train import evaluate_holdout, load_labelled, load_rules_for, resolve_descriptions, train_bundle
+
+    rename = {"HTTP Status": "web", "Security Alert": "intrusion", "Resource Usage": "capacity"}
+
+    def mine(rows: int, seed: int) -> pd.DataFrame:
+        kept = [{**r, "target_label": rename[r["target_label"]]} for r in generate(rows, seed) if r["target_label"] in rename]
+        return pd.DataFrame(kept)
+
+    data = tmp_path / "mine.csv"
+    mine(700, seed=8).to_csv(data, index=False)
+    (tmp_path / "labels.yaml").write_text(
+        "labels:\n  web: an HTTP access record\n  intrusion: someone trying to get in\n  capacity:\n  paging: wake someone up\n"
+    )
+    df = load_labelled(data)
+    descriptions, warnings = resolve_descriptions(None, data, sorted(df["target_label"].unique()))
+    assert list(descriptions) == ["capacity", "intrusion", "web", "paging"]
+    assert any("'capacity' has no description" in w for w in warnings)
+    assert any("'paging'" in w and "no training rows" in w for w in warnings)
+    regex, warning = load_rules_for(base_settings.regex_rules_path, list(descriptions))
+    assert regex.rules == [] and "outside this taxonomy" in warning  # the shipped rules speak another taxonomy
+
+    masker = Masker.from_file(base_settings.masking_path)
+    trained = train_bundle(df, descriptions, embedder, masker, regex, seed=3)
+    bundle = trained.bundle
+    assert set(bundle.classes) == {"web", "intrusion", "capacity"} and set(bundle.labels) == set(descriptions)
+    prompt = build_messages("ModernCRM", ["a line"], bundle.label_descriptions)[0]["content"]
+    assert "- intrusion: someone trying to get in" in prompt and "- paging: wake someone up" in prompt and "HTTP Status" not in prompt
+    assert trained.calibration.met_target and bundle.threshold == trained.calibration.threshold
+
+    metrics = evaluate_holdout(bundle, embedder, masker, regex, mine(400, seed=9), base_settings)
+    assert metrics["accuracy"] > 0.9 and set(metrics["per_label"]) <= set(descriptions)
