@@ -5,7 +5,7 @@ PIP := $(PY) -m pip
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install install-dev run serve test lint format bench train dataset clean
+.PHONY: install install-dev onnx run serve test lint format bench train dataset clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -18,8 +18,14 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt requirements-ray.txt
 	$(PIP) install -q -r requirements-ray.txt
 	touch $@
 
+# The ONNX export of the embedding model (EMBEDDING_BACKEND=onnx / onnx-int8): built once, git-ignored.
+# The manifest is written last, so its presence means a complete export.
+models/onnx/manifest.json: $(VENV)/.runtime training/export_onnx.py
+	$(PY) training/export_onnx.py
+
 install: $(VENV)/.runtime          ## runtime dependencies only
 install-dev: $(VENV)/.dev          ## plus test and lint tools, and Ray (tests/test_ray.py)
+onnx: models/onnx/manifest.json    ## export the embedding model to ONNX (models/onnx/, git-ignored)
 
 run: install                       ## classify resources/test.csv -> resources/output.csv
 	$(PY) classify.py
@@ -27,7 +33,7 @@ run: install                       ## classify resources/test.csv -> resources/o
 serve: install                     ## the API, Swagger UI and web page on http://127.0.0.1:8000
 	$(VENV)/bin/uvicorn server:app --host 127.0.0.1 --port 8000
 
-test: install-dev                  ## the whole test suite
+test: install-dev onnx             ## the whole test suite
 	$(PY) -m pytest
 
 lint: install-dev
@@ -44,7 +50,7 @@ dataset: install                   ## regenerate training/dataset/synthetic_logs
 train: dataset                     ## retrain models/log_classifier.joblib
 	$(PY) training/train.py
 
-bench: install-dev                 ## benchmarks -> bench/results/
+bench: install-dev onnx            ## benchmarks -> bench/results/
 	$(PY) bench/run.py
 
 clean:

@@ -92,7 +92,7 @@ class Masker:
         template = cache.get(message)
         if template is not None:
             return template
-        key = tuple(c in message for c in self._triggers)
+        key = tuple(map(message.__contains__, self._triggers))
         sub = self._variants.get(key)
         if sub is None:
             sub = self._variants[key] = self._variant(key)

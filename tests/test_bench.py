@@ -1,0 +1,55 @@
+"""The benchmark harness runs end to end (tiny sizes) and writes a valid report.
+
+Speed itself is measured by `make bench`, never asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", autouse=True)
+def onnx_export():
+    """The smoke run classifies with the onnx backend, which needs `make onnx`'s export."""
+    from logclf.embedding import DEFAULT_ONNX_DIR
+    from training.export_onnx import ensure_export
+
+    return ensure_export(DEFAULT_ONNX_DIR)
+
+
+def test_bench_smoke_writes_json_and_markdown(tmp_path):
+    out = tmp_path / "results"
+    proc = subprocess.run(
+        [sys.executable, "bench/run.py", "--quick", "--smoke", "--output-dir", str(out), "--work-dir", str(tmp_path / "work")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    assert result["machine"]["cores"] >= 1 and result["machine"]["cpu"]
+    by_workload: dict[str, list[dict]] = {}
+    for m in result["measures"]:
+        by_workload.setdefault(m["workload"], []).append(m)
+        assert m["rows"] > 0 and m["seconds"] > 0 and m["peak_mb"] > 0
+    assert set(by_workload) == {"repetitive", "mostly-unique", "mixed-llm"}
+    assert {m["variant"] for m in by_workload["repetitive"]} >= {"classify.py, onnx"}
+    assert any(m["variant"].startswith("reference") for m in by_workload["repetitive"])
+    for m in by_workload["mostly-unique"]:
+        assert 0.0 < m["extra"]["macro_f1"] <= 1.0
+    cli_runs = [m for m in by_workload["repetitive"] if m["variant"].startswith("classify.py")]
+    for m in cli_runs:  # the CLI classified every row: the label counts add up
+        assert sum(m["extra"]["labels"].values()) == m["rows"]
+    llm_run = next(m for m in by_workload["mixed-llm"] if m["variant"].startswith("classify.py"))
+    assert llm_run["extra"]["llm_requests"] >= 1  # the LLM-routed rows reached the loopback server
+    assert all(t["met"] is None for t in result["targets"])  # a smoke run judges no target
+    assert "| workload |" in (out / "latest.md").read_text(encoding="utf-8")

@@ -1,0 +1,97 @@
+"""The ONNX backends of Embedder compute what the torch reference computes, without torch.
+
+They run on the export `make onnx` builds in models/onnx/ (built here once if missing).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from logclf.embedding import DEFAULT_ONNX_DIR, MANIFEST_FILE, Embedder, OnnxExportMissingError
+from logclf.masking import ConfigError
+from tests.conftest import ROOT
+
+LINES = [
+    "User User42 logged in.",
+    "Kernel panic on node db-07: unable to mount root fs",
+    'nova.osapi_compute.wsgi.server [req-<UUID> <ID> <ID> - - -] <IP> "GET /v2/servers/detail HTTP/1.1" status: <NUM>',
+    "Hey bro chill ya!",
+    "Failed to send notification email: SMTP connection refused " * 20,  # longer than max_seq_length
+    "x",
+]
+
+
+@pytest.fixture(scope="session")
+def onnx_export():
+    from training.export_onnx import ensure_export
+
+    return ensure_export(DEFAULT_ONNX_DIR)
+
+
+@pytest.fixture(scope="session")
+def onnx_fp32(onnx_export, base_settings):
+    return Embedder(backend="onnx", max_seq_length=base_settings.max_seq_length, onnx_dir=onnx_export)
+
+
+def test_onnx_fp32_matches_torch(onnx_fp32, embedder):
+    reference, vectors = embedder.encode(LINES), onnx_fp32.encode(LINES)
+    assert vectors.shape == reference.shape and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert (vectors * reference).sum(axis=1).min() >= 0.99
+
+
+def test_onnx_int8_stays_close_to_torch(onnx_export, embedder):
+    int8 = Embedder(backend="onnx-int8", onnx_dir=onnx_export)
+    cosine = (int8.encode(LINES) * embedder.encode(LINES)).sum(axis=1)
+    assert cosine.min() >= 0.8 and cosine.mean() >= 0.9
+
+
+def test_padding_and_order_do_not_change_a_vector(onnx_fp32):
+    """Each line alone equals the same line inside a padded, length-sorted batch, in input order."""
+    batch = onnx_fp32.encode(LINES)
+    alone = np.vstack([onnx_fp32.encode([line]) for line in LINES])
+    assert (batch * alone).sum(axis=1).min() >= 0.9999
+    assert onnx_fp32.encode([]).shape == (0, onnx_fp32.dimension)
+
+
+def test_missing_export_names_the_command(tmp_path):
+    with pytest.raises(OnnxExportMissingError, match="make onnx") as info:
+        Embedder(backend="onnx", onnx_dir=tmp_path / "nowhere")
+    assert isinstance(info.value, ConfigError)  # the CLI and server turn it into a one-line message
+
+
+def test_export_of_another_model_is_refused(onnx_export, tmp_path):
+    copy = tmp_path / "onnx"
+    shutil.copytree(onnx_export, copy)
+    manifest = json.loads((copy / MANIFEST_FILE).read_text())
+    (copy / MANIFEST_FILE).write_text(json.dumps({**manifest, "model_id": "someone/other-model"}))
+    with pytest.raises(OnnxExportMissingError, match="re-export"):
+        Embedder(backend="onnx", onnx_dir=copy)
+
+
+def test_unknown_backend_is_refused():
+    with pytest.raises(ValueError, match="onnx-int8"):
+        Embedder(backend="tensorflow")
+
+
+def test_onnx_cascade_never_imports_torch(onnx_export):
+    """The point of the ONNX path at run time: no torch / sentence-transformers import (seconds)."""
+    code = (
+        "import sys\n"
+        "from cascade import Cascade\n"
+        "from logclf.settings import Settings\n"
+        "c = Cascade.from_settings(Settings(embedding_backend='onnx', llm_enabled=False))\n"
+        "print(c.classify(['ModernCRM'], ['Kernel panic on node db-07: unable to mount root fs'])[0].label)\n"
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    label, imported = proc.stdout.strip().splitlines()[-2:]
+    assert label == "Critical Error"
+    assert imported == "[]"
