@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import glob
+import logging
 import os
 import shutil
 import tempfile
@@ -173,6 +174,7 @@ def classify_with_ray(
 
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = not quiet
+    logging.getLogger("ray.data").setLevel(logging.ERROR if quiet else logging.INFO)  # quiet: not even "bars disabled"
     staging = out / f".parts-{uuid.uuid4().hex}"
     staging.mkdir()
     output_columns = ["target_label"] + (EXPLAIN_COLUMNS if explain else [])
@@ -186,7 +188,7 @@ def classify_with_ray(
             fn_constructor_kwargs={"settings": settings, "explain": explain},
             batch_size=settings.ray_batch_size,
             batch_format="pyarrow",
-            concurrency=total_actors,
+            compute=ray.data.ActorPoolStrategy(size=total_actors),  # fixed: every actor loads the model once
             num_cpus=settings.ray_cpus_per_actor,  # Ray Data spreads actors over nodes by default
         )
         classified.write_datasink(sink, ray_remote_args={"num_cpus": IO_TASK_CPUS})
