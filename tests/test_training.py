@@ -95,6 +95,7 @@ def test_split_evaluates_the_whole_cascade_on_the_held_out_part(small_model):
     assert "whole cascade on the held-out 30%" in stderr and "threshold" in stderr and "<- chosen" in stderr
     text = (report / "report.md").read_text()
     assert "## Per label" in text and "## Per tier" in text and "## Worst confusions" in text
+    assert "## How the gates were chosen" in text and "<- chosen" in text  # the calibration table travels with it
     for name in ("confusion_matrix.png", "threshold.png"):
         assert f"({name})" in text
         assert_png(report / name)

@@ -260,7 +260,11 @@ def discover(
     result["covered_share_of_unmatched"] = round(float((covered & unmatched).sum() / max(1, unmatched.sum())), 4)
     if "complexity" in ml.columns:
         intended = ml["complexity"].to_numpy() == "regex"
-        result["regex_intended"] = {"rows": int(intended.sum()), "covered": int((covered & intended).sum())}
+        result["regex_intended"] = {
+            "rows": int(intended.sum()),
+            "matched_by_current_rules": int((intended & ~unmatched).sum()),
+            "covered": int((covered & intended).sum()),  # by the proposed rules
+        }
     return result
 
 
@@ -297,26 +301,24 @@ def unique_name(label: str, taken: set[str]) -> str:
     return f"discovered-{slug}-{k}"
 
 
-def rule_entries(proposals: list[dict]) -> list[dict]:
+def rule_entries(proposals: list[dict], data_name: str = "", total_rows: int = 0) -> list[dict]:
     """Rules-file entries, with a note saying where each came from and how it measured."""
-    return [
-        {
-            "name": p["name"],
-            "pattern": p["pattern"],
-            "label": p["label"],
-            "note": f"discovered by training/discover_patterns.py: matched {p['rows']} rows at precision {p['precision']:.4f}",
-        }
-        for p in proposals
-    ]
+    where = f" on {data_name}" if data_name else ""
+
+    def note(p: dict) -> str:
+        share = f" ({p['rows'] / total_rows:.2%} of {total_rows})" if total_rows else ""
+        return f"discovered by training/discover_patterns.py{where}: matches {p['rows']} rows{share}, precision {p['precision']:.4f}"
+
+    return [{"name": p["name"], "pattern": p["pattern"], "label": p["label"], "note": note(p)} for p in proposals]
 
 
-def append_rules(path: Path, proposals: list[dict]) -> int:
+def append_rules(path: Path, proposals: list[dict], data_name: str = "", total_rows: int = 0) -> int:
     """Append proposals to a rules file in its own format, keeping its comments; return how many.
 
     The result is loaded with RegexTier.from_file before it replaces the file, so a bad write
     cannot leave a broken rules file behind.
     """
-    entries = rule_entries(proposals)
+    entries = rule_entries(proposals, data_name, total_rows)
     if not entries:
         return 0
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
@@ -372,7 +374,10 @@ def format_result(result: dict) -> str:
     ]
     if "regex_intended" in result:
         ri = result["regex_intended"]
-        lines.append(f"regex-intended rows (complexity == regex): {ri['covered']} of {ri['rows']} covered")
+        lines.append(
+            f"regex-intended rows (complexity == regex): {ri['rows']}; matched by the current rules: {ri['matched_by_current_rules']}, "
+            f"by the proposed rules: {ri['covered']}"
+        )
     return "\n".join(lines)
 
 
@@ -413,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(format_result(result), file=sys.stderr if args.json else sys.stdout)
     if args.write:
-        written = append_rules(rules_path, result["proposed"])
+        written = append_rules(rules_path, result["proposed"], args.data.name, result["rows"])
         print(f"appended {written} rule(s) to {rules_path}", file=sys.stderr)
         result["written"] = written
     if args.json:

@@ -21,8 +21,11 @@ WORST_CONFUSIONS = 10
 EXAMPLES_PER_CONFUSION = 3
 
 
-def write_report(directory: Path, cascade, df, decisions: list, metrics: dict, data_name: str = "") -> Path:
-    """Write report.md, confusion_matrix.png and threshold.png into `directory`; return report.md."""
+def write_report(directory: Path, cascade, df, decisions: list, metrics: dict, data_name: str = "", appendix: str = "") -> Path:
+    """Write report.md, confusion_matrix.png and threshold.png into `directory`; return report.md.
+
+    `appendix` (plain text, e.g. the training calibration table) is added at the end verbatim.
+    """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     gold = df["target_label"].tolist()
@@ -32,6 +35,8 @@ def write_report(directory: Path, cascade, df, decisions: list, metrics: dict, d
     curve = ml_threshold_curve(cascade, df, decisions)
     plot_threshold_curve(curve, cascade.bert.threshold, directory / "threshold.png")
     text = render_markdown(metrics, confusions(gold, pred, df["log_message"].tolist()), curve, cascade, data_name)
+    if appendix:
+        text += f"\n## How the gates were chosen (training, out-of-fold)\n\n```\n{appendix}\n```\n"
     path = directory / "report.md"
     path.write_text(text, encoding="utf-8")
     return path

@@ -215,6 +215,7 @@ def evaluate_holdout(
     test: pd.DataFrame,
     settings: Settings,
     report_dir: Path | None = None,
+    appendix: str = "",
 ) -> dict:
     """The whole cascade (regex, ML, LLM routing) on held-out rows, with the bundle just trained.
 
@@ -239,9 +240,8 @@ def evaluate_holdout(
         if report_dir is not None:
             from training.report import write_report
 
-            path = write_report(
-                report_dir, cascade, test, decisions, metrics, data_name=f"held-out part of {bundle.metadata.get('data', '')}"
-            )
+            name = f"held-out part of {bundle.metadata.get('data', '')}"
+            path = write_report(report_dir, cascade, test, decisions, metrics, data_name=name, appendix=appendix)
             print(f"report written to {path}", file=sys.stderr)
         return metrics
     finally:
@@ -325,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     bundle = trained.bundle
     print("out-of-fold predictions (rows reaching the ML tier, no gates):", file=sys.stderr)
     print(trained.oof_report, file=sys.stderr)
-    print(describe_calibration(trained.calibration, bundle.threshold, bundle.min_similarity), file=sys.stderr)
+    calibration_text = describe_calibration(trained.calibration, bundle.threshold, bundle.min_similarity)
+    print(calibration_text, file=sys.stderr)
     if not trained.calibration.met_target and args.threshold is None:
         print(
             f"warning: no threshold reaches precision {args.target_precision}; more (varied) examples per label would help", file=sys.stderr
@@ -334,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(test_df):
         from training.evaluate import format_report
 
-        metrics = evaluate_holdout(bundle, embedder, masker, regex, test_df, settings, args.report)
+        metrics = evaluate_holdout(bundle, embedder, masker, regex, test_df, settings, args.report, calibration_text)
         print(f"\nwhole cascade on the held-out {args.split:.0%} ({len(test_df)} rows):", file=sys.stderr)
         print(format_report(metrics), file=sys.stderr)
         bundle.metadata["holdout"] = {
