@@ -263,6 +263,7 @@ async function classify() {
 }
 
 let resultRows = [], resultHeader = [];
+let drawCharts = () => {};  // redrawn on resize so the text keeps its size
 
 function showResults(text, seconds, file) {
   const { layout, rows } = parseWithLayout(text);
@@ -275,9 +276,13 @@ function showResults(text, seconds, file) {
     byLabel.set(r[li], (byLabel.get(r[li]) || 0) + 1);
     byTier.set(r[ti], (byTier.get(r[ti]) || 0) + 1);
   }
+  $("results").hidden = false;  // visible first: the charts measure their width
   $("summary").textContent = `${file.name}: ${resultRows.length.toLocaleString()} rows, ${byLabel.size} labels, ${seconds.toFixed(1)} s (upload included).`;
-  barChart($("chart-labels"), [...byLabel].sort((a, b) => b[1] - a[1]), (k) => colourOf(k), (k) => k);
-  barChart($("chart-tiers"), [...byTier].sort((a, b) => b[1] - a[1]), () => "#9cc3ea", (k) => TIER_NAMES[k] || k);
+  drawCharts = () => {
+    barChart($("chart-labels"), [...byLabel].sort((a, b) => b[1] - a[1]), (k) => colourOf(k), (k) => k);
+    barChart($("chart-tiers"), [...byTier].sort((a, b) => b[1] - a[1]), () => "#9cc3ea", (k) => TIER_NAMES[k] || k);
+  };
+  drawCharts();
   const filter = $("label-filter");
   filter.replaceChildren(el("option", { value: "" }, `All labels (${resultRows.length.toLocaleString()})`),
     ...[...byLabel].sort((a, b) => b[1] - a[1]).map(([k, n]) => el("option", { value: k }, `${k} (${n.toLocaleString()})`)));
@@ -312,7 +317,9 @@ function renderTable(only) {
 
 /** Horizontal bars with the name on the left and the count on the right; sized to fit its box. */
 function barChart(svg, entries, colour, name) {
-  const rowH = 26, left = 170, right = 60, width = 520;
+  // Drawn at the box's own width, so the text keeps its size on a phone.
+  const width = Math.max(280, Math.round(svg.getBoundingClientRect().width) || 520);
+  const rowH = 26, left = Math.min(170, Math.round(width * 0.45)), right = 60;
   const max = Math.max(1, ...entries.map(([, n]) => n));
   const total = entries.reduce((s, [, n]) => s + n, 0) || 1;
   svg.setAttribute("viewBox", `0 0 ${width} ${Math.max(1, entries.length) * rowH + 4}`);
@@ -338,10 +345,7 @@ function barChart(svg, entries, colour, name) {
 
 function init() {
   const drop = $("drop"), input = $("file");
-  drop.addEventListener("click", () => input.click());
-  drop.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); input.click(); }
-  });
+  drop.addEventListener("click", () => input.click());  // a <button>: Enter and Space click it too
   input.addEventListener("change", () => input.files[0] && choose(input.files[0]));
   for (const type of ["dragenter", "dragover"]) {
     drop.addEventListener(type, (e) => { e.preventDefault(); drop.classList.add("over"); });
@@ -353,6 +357,8 @@ function init() {
     if (file) choose(file);
   });
   $("classify").addEventListener("click", classify);
+  let resizeTimer = 0;
+  window.addEventListener("resize", () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => drawCharts(), 150); });
   checkHealth();
   setInterval(checkHealth, 15000);
 }

@@ -1,0 +1,154 @@
+"""The web page in a real headless Chromium (Debian's), driven by Playwright, against real uvicorn.
+
+Screenshots go to test-output/ (git-ignored). CI installs chromium (.ci/run); when it is missing
+these tests fail with a message saying how to install it, rather than skipping.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_CSV = ROOT / "resources" / "test.csv"
+OUTPUT = ROOT / "test-output"
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists() and not shutil.which("chromium"):
+        pytest.fail("chromium is not installed: run `apt-get install -y chromium chromium-driver` (CI's .ci/run does)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: run `.venv/bin/pip install -r requirements-dev.txt`")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium")), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/")
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def api_csv(live_server, explain: bool) -> bytes:
+    with open(TEST_CSV, "rb") as f:
+        r = httpx.post(f"{live_server.url}/classify", params={"explain": str(explain).lower()}, files={"file": f}, timeout=120)
+    assert r.status_code == 200
+    return r.content
+
+
+def test_upload_shows_the_servers_labels_and_downloads_its_csv(page, live_server):
+    from playwright.sync_api import expect
+
+    OUTPUT.mkdir(exist_ok=True)
+    expect(page.locator("#health-text")).to_contain_text("models loaded")
+    expect(page.locator("#health-text")).to_contain_text("LLM tier on")
+    page.set_input_files("#file", str(TEST_CSV))
+    expect(page.locator("#check")).to_contain_text("Looks right")
+    expect(page.locator("#preview-table tbody tr")).to_have_count(5)
+    page.screenshot(path=str(OUTPUT / "web-1-preview.png"), full_page=True)
+
+    page.click("#classify")
+    rows = page.locator("#result-table tbody tr")
+    expect(rows).to_have_count(18, timeout=120_000)
+    shown = rows.evaluate_all("rows => rows.map(r => r.dataset.label)")
+    api = list(csv.DictReader(io.StringIO(api_csv(live_server, explain=True).decode())))
+    assert shown == [r["target_label"] for r in api]
+    expect(page.locator("#chart-labels rect")).to_have_count(len({r["target_label"] for r in api}))
+    expect(page.locator("#chart-tiers rect")).to_have_count(len({r["classified_by"] for r in api}))
+    expect(page.locator("#status")).to_contain_text("Classified 18 rows")
+
+    download = page.locator("#download")
+    expect(download).not_to_have_attribute("aria-disabled", "true", timeout=120_000)
+    expect(download).to_contain_text("test_classified.csv")
+    page.screenshot(path=str(OUTPUT / "web-2-results.png"), full_page=True)
+    with page.expect_download() as info:
+        download.click()
+    assert info.value.suggested_filename == "test_classified.csv"
+    assert Path(info.value.path()).read_bytes() == api_csv(live_server, explain=False)
+    with page.expect_download() as info:
+        page.click("#download-explain")
+    assert Path(info.value.path()).read_bytes() == api_csv(live_server, explain=True)
+
+    first_label = api[0]["target_label"]
+    page.select_option("#label-filter", first_label)
+    assert set(rows.evaluate_all("rows => rows.map(r => r.dataset.label)")) == {first_label}
+
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    page.wait_for_timeout(400)  # the charts redraw at the new width
+    page.screenshot(path=str(OUTPUT / "web-3-results-phone.png"), full_page=True)
+
+
+def test_a_file_without_log_message_is_refused_before_upload(page, tmp_path):
+    from playwright.sync_api import expect
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,message\nModernCRM,User 1 logged in.\n")
+    page.set_input_files("#file", str(bad))
+    expect(page.locator("#check")).to_contain_text('Missing column log_message. The header has: "source", "message"')
+    expect(page.locator("#classify")).to_be_disabled()
+    assert page.locator("#progress-box").is_hidden()
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "web-4-missing-column.png"), full_page=True)
+
+
+def test_server_errors_show_the_servers_detail(page, tmp_path):
+    from playwright.sync_api import expect
+
+    bad = tmp_path / "long-row.csv"
+    bad.write_text("source,log_message\nModernCRM,one,two,three\n")  # passes the preview; the server names the line
+    page.set_input_files("#file", str(bad))
+    expect(page.locator("#check")).to_contain_text("Looks right")
+    page.click("#classify")
+    expect(page.locator("#status")).to_contain_text("line 2: 4 fields but the header has 2", timeout=60_000)
+    expect(page.locator("#status")).to_have_class("message error")
+
+
+def test_keyboard_drop_zone_and_a_dropped_file_with_quoted_cells(page):
+    from playwright.sync_api import expect
+
+    page.focus("#drop")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter", delay=50)
+    chooser.value.set_files(str(TEST_CSV))
+    with page.expect_file_chooser():
+        page.keyboard.press(" ", delay=50)
+    expect(page.locator("#check")).to_contain_text("Looks right")
+
+    text = 'source;log_message\nModernCRM;"two\nlines; ""quoted"", and more"\n'
+    page.evaluate(
+        """text => {
+            const dt = new DataTransfer();
+            dt.items.add(new File([text], "dropped.csv", {type: "text/csv"}));
+            document.getElementById("drop").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+        }""",
+        text,
+    )
+    expect(page.locator("#file-info")).to_contain_text("dropped.csv")
+    expect(page.locator("#check")).to_contain_text("semicolon-separated")
+    cell = page.locator("#preview-table tbody tr td").nth(1)
+    assert cell.inner_text().replace("\n", " ") == 'two lines; "quoted", and more'
