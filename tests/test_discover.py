@@ -108,3 +108,14 @@ def test_write_into_an_empty_rules_file_keeps_its_comments(found, empty_rules, t
     append_rules(path, found["proposed"][:2])
     assert path.read_text().startswith("# no rules yet\n")
     assert [r.name for r in RegexTier.from_file(path).rules] == [p["name"] for p in found["proposed"][:2]]
+
+
+def test_a_mixed_cluster_still_yields_one_precise_rule_per_label(masker, embedder):
+    rows = [("ModernCRM", f"Job {n} finished with state done", "Routine") for n in range(40)]
+    rows += [("ModernCRM", f"Job {n} finished with state failed", "Failure") for n in range(40)]
+    df = pd.DataFrame(rows, columns=["source", "log_message", "target_label"])
+    result = discover(df, RegexTier([]), masker, embedder, eps=0.5)  # wide radius: both families in one cluster
+    assert [c["labels"] for c in result["mixed_clusters"]] == [{"Routine": 40, "Failure": 40}]
+    proposed = {p["label"]: p for p in result["proposed"]}
+    assert set(proposed) == {"Routine", "Failure"} and result["flagged"] == []
+    assert all(p["precision"] == 1.0 and p["rows"] == 40 and p["mixed_cluster"] for p in proposed.values())

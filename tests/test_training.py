@@ -161,6 +161,16 @@ def test_train_validation_errors_are_one_line_with_exit_2(tmp_path, capsys, cont
     assert not (tmp_path / "m.joblib").exists()
 
 
+def test_split_that_leaves_a_label_too_few_training_rows_is_refused(tmp_path, capsys):
+    from training.train import main
+
+    data = tmp_path / "data.csv"
+    data.write_text("source,log_message,target_label\n" + "A,disk full on node 1,Error\n" * 12 + "A,user bob logged in,User Action\n" * 6)
+    assert main(["--data", str(data), "--split", "0.5", "--output", str(tmp_path / "m.joblib")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: after holding out --split 0.5: too few rows for label(s): 'User Action' has 3;")
+
+
 def synthetic_oof(n: int = 2000, seed: int = 0) -> OutOfFold:
     """Confidence uniform in [0.3, 1); a row is right with probability equal to its confidence."""
     rng = np.random.default_rng(seed)

@@ -63,6 +63,7 @@ class Proposal:
     templates: int  # distinct templates of the cluster it came from
     misfires: dict[str, int] = field(default_factory=dict)  # other label -> rows, for flagged rules
     reason: str = ""
+    mixed_cluster: bool = False  # from the one-label part of a cluster that held several labels
 
 
 def escape(text: str) -> str:
@@ -204,7 +205,7 @@ def discover(
     max_rules: int = 20,
     existing_names: set[str] | None = None,
 ) -> dict:
-    """Cluster unmatched lines and measure one proposed rule per cluster that is pure in a label."""
+    """Cluster unmatched lines and measure one proposed rule per cluster (per label, if it is mixed)."""
     ml = df[~df["source"].isin(llm_sources)].reset_index(drop=True)
     messages = ml["log_message"].tolist()
     unmatched = np.array([d is None for d in regex.decide(ml["source"].tolist(), messages)], dtype=bool)
@@ -237,23 +238,27 @@ def discover(
             break
         cluster_labels = Counter(labels[rows].tolist())
         if len(cluster_labels) > 1:
+            # Embeddings put lines of several labels together; each label's part may still be a
+            # rigid family. Its rule must then pass the same precision check as any other.
             result["mixed_clusters"].append({"cluster": cluster, "rows": len(rows), "labels": dict(cluster_labels)})
-            continue
-        label = next(iter(cluster_labels))
-        members = list(dict.fromkeys(templates[i] for i in rows))
-        proposal, hits = measure_proposal(members, label, data, placeholders)
-        if proposal.precision < 1.0:
-            proposal.name, proposal.reason = "", "would misfire on other labels' lines"
-            result["flagged"].append(asdict(proposal))
-            continue
-        covered = union([h for _, h in accepted], len(messages))
-        if (hits & ~covered).sum() < min_rows:
-            result["redundant"] += 1  # earlier, larger rules already match these lines
-            continue
-        # a more general rule replaces the ones it contains (same label: precise rules cannot overlap otherwise)
-        accepted = [(p, h) for p, h in accepted if not (h <= hits).all()]
-        proposal.name = unique_name(label, names | {p.name for p, _ in accepted})
-        accepted.append((proposal, hits))
+        for label, count in cluster_labels.most_common():
+            if count < min_rows or len(accepted) >= max_rules:
+                continue
+            members = list(dict.fromkeys(templates[i] for i in rows if labels[i] == label))
+            proposal, hits = measure_proposal(members, label, data, placeholders)
+            proposal.mixed_cluster = len(cluster_labels) > 1
+            if proposal.precision < 1.0:
+                proposal.reason = "would misfire on other labels' lines"
+                result["flagged"].append(asdict(proposal))
+                continue
+            covered = union([h for _, h in accepted], len(messages))
+            if (hits & ~covered).sum() < min_rows:
+                result["redundant"] += 1  # earlier, larger rules already match these lines
+                continue
+            # a more general rule replaces the ones it contains (same label: precise rules cannot overlap otherwise)
+            accepted = [(p, h) for p, h in accepted if not (h <= hits).all()]
+            proposal.name = unique_name(label, names | {p.name for p, _ in accepted})
+            accepted.append((proposal, hits))
     result["proposed"] = [asdict(p) for p, _ in accepted]
     covered = union([h for _, h in accepted], len(messages))
     result["covered_unmatched_rows"] = int((covered & unmatched).sum())
@@ -358,16 +363,17 @@ def format_result(result: dict) -> str:
     ]
     for p in result["proposed"]:
         lines += [
-            f"PROPOSED {p['name']} -> {p['label']}: {p['rows']} rows ({p['new_rows']} new), precision {p['precision']:.4f}, from {p['templates']} templates",
+            f"PROPOSED {p['name']} -> {p['label']}: {p['rows']} rows ({p['new_rows']} new), precision {p['precision']:.4f}, "
+            f"from {p['templates']} templates{' (one label of a mixed cluster)' if p['mixed_cluster'] else ''}",
             f"  {p['pattern']}",
         ]
     for p in result["flagged"]:
         lines += [
-            f"FLAGGED (precision {p['precision']:.4f}, misfires on {p['misfires']}) {p['label']}: {p['rows']} rows",
+            f"FLAGGED, not proposed: {p['label']} rule matches {p['rows']} rows at precision {p['precision']:.4f}; misfires on {p['misfires']}",
             f"  {p['pattern']}",
         ]
     for c in result["mixed_clusters"]:
-        lines.append(f"mixed cluster of {c['rows']} rows, labels {c['labels']}: no rule")
+        lines.append(f"mixed cluster of {c['rows']} rows, labels {c['labels']}: one candidate rule per label")
     lines += [
         "",
         f"proposed rules cover {result.get('covered_unmatched_rows', 0)} of {result['unmatched_rows']} unmatched rows ({result.get('covered_share_of_unmatched', 0):.2%})",

@@ -81,6 +81,11 @@ def check_label_counts(counts: pd.Series, minimum: int = MIN_ROWS_PER_LABEL) -> 
         )
 
 
+def ml_label_counts(df: pd.DataFrame, llm_sources: tuple[str, ...]) -> pd.Series:
+    """Rows per label among those the ML tier learns from (LLM sources left out)."""
+    return df[~df["source"].isin(llm_sources)]["target_label"].value_counts()
+
+
 def resolve_descriptions(labels_arg: Path | None, data_path: Path, data_labels: list[str]) -> tuple[dict[str, str], list[str]]:
     """({label: description} for the taxonomy, warnings).
 
@@ -174,7 +179,7 @@ def train_bundle(
     from logclf.embedding import DEFAULT_MODEL_ID
 
     ml = df[~df["source"].isin(llm_sources)].reset_index(drop=True)
-    counts = ml["target_label"].value_counts()
+    counts = ml_label_counts(ml, llm_sources)
     check_label_counts(counts)
     messages = ml["log_message"].tolist()
     x, reference, template_ids = embed_templates(messages, masker, embedder)
@@ -290,7 +295,12 @@ def main(argv: list[str] | None = None) -> int:
         descriptions, warnings = resolve_descriptions(args.labels, args.data, data_labels)
         regex, rules_warning = load_rules_for(args.rules or settings.regex_rules_path, list(descriptions))
         train_df, test_df = split_holdout(df, args.split, args.seed) if args.split else (df, df.iloc[0:0])
-        check_label_counts(train_df[~train_df["source"].isin(settings.llm_sources)]["target_label"].value_counts())
+        check_label_counts(ml_label_counts(df, settings.llm_sources))
+        if args.split:
+            try:
+                check_label_counts(ml_label_counts(train_df, settings.llm_sources))
+            except DataError as exc:
+                raise DataError(f"after holding out --split {args.split}: {exc}") from None
         masker = Masker.from_file(settings.masking_path)
     except (DataError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
