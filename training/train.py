@@ -288,14 +288,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not 0.0 <= args.split < 1.0:
             raise DataError(f"--split must be in [0, 1); got {args.split}")
+        if not 0.0 < args.target_precision <= 1.0:
+            raise DataError(f"--target-precision must be in (0, 1]; got {args.target_precision}")
         if args.report and not args.split:
             raise DataError("--report needs --split (it reports on the held-out part); or use training/evaluate.py --report")
         df = load_labelled(args.data)
         data_labels = sorted(df["target_label"].unique())
         descriptions, warnings = resolve_descriptions(args.labels, args.data, data_labels)
         regex, rules_warning = load_rules_for(args.rules or settings.regex_rules_path, list(descriptions))
-        train_df, test_df = split_holdout(df, args.split, args.seed) if args.split else (df, df.iloc[0:0])
         check_label_counts(ml_label_counts(df, settings.llm_sources))
+        train_df, test_df = split_holdout(df, args.split, args.seed) if args.split else (df, df.iloc[0:0])
         if args.split:
             try:
                 check_label_counts(ml_label_counts(train_df, settings.llm_sources))
