@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Evaluate the full cascade on a labelled CSV.")
     p.add_argument("data", type=Path, help="labelled CSV: source, log_message, target_label")
     p.add_argument("--model", type=Path, help="model bundle (default: MODEL_PATH)")
+    p.add_argument("--rules", type=Path, help="regex rules file (default: REGEX_RULES_PATH); must use the model's labels")
     p.add_argument("--no-llm", action="store_true", help="do not call the LLM tier")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     p.add_argument("--report", type=Path, metavar="DIR", help="write DIR/report.md with a confusion matrix and a threshold plot")
@@ -115,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     if args.model:
         settings = settings.with_(model_path=args.model)
+    if args.rules:
+        settings = settings.with_(regex_rules_path=args.rules)
     if args.no_llm:
         settings = settings.with_(llm_enabled=False)
     try:
