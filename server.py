@@ -362,7 +362,9 @@ def create_app(settings: Settings | None = None, load_cascade: Callable[[Setting
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         rid = request.scope.get("state", {}).get("request_id", "-")
         log.error("unhandled error (rid=%s)", rid, exc_info=exc)
-        return JSONResponse({"detail": f"internal error; the server log has the details (request id {rid})"}, 500)
+        return JSONResponse(
+            {"detail": f"internal error; the server log has the details (request id {rid})"}, 500, headers={"X-Request-ID": rid}
+        )
 
     @app.post(
         "/classify",

@@ -264,6 +264,7 @@ def test_unexpected_errors_are_a_generic_500_without_internals(strict, monkeypat
     r = upload(strict, REGEX_ONLY_CSV, headers={"X-API-Key": KEY, "X-Request-ID": "req-500"})
     assert r.status_code == 500
     assert "secret" not in r.text and "req-500" in r.json()["detail"]
+    assert r.headers["x-request-id"] == "req-500"
     assert "secret internals" in caplog.text  # logged server-side
 
 
