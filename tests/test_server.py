@@ -289,3 +289,16 @@ def test_openapi_documents_examples_and_errors(client):
     request = spec["components"]["schemas"]["ClassifyJsonRequest"]
     assert request["examples"][0]["logs"]
     assert {"/health", "/metrics", "/labels", "/classify/json"} <= set(spec["paths"])
+
+
+def test_cors_is_off_unless_origins_are_configured(client, base_settings, bundle, embedder):
+    from server import create_app
+
+    preflight = {"Origin": "https://ops.example", "Access-Control-Request-Method": "POST"}
+    assert "access-control-allow-origin" not in client.options("/classify", headers=preflight).headers
+    settings = base_settings.with_(cors_origins=("https://ops.example",))
+    with TestClient(create_app(settings, _loader(bundle, embedder))) as cors:
+        r = cors.options("/classify", headers=preflight)
+        assert r.headers["access-control-allow-origin"] == "https://ops.example"
+        other = cors.options("/classify", headers={**preflight, "Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
