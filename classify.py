@@ -162,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s", stream=sys.stderr)
     for noisy in ("httpx", "sentence_transformers", "transformers"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
+    # transformers draws a "Loading weights" bar on stderr, read when it is imported: without this an
+    # error found after the model loads (a bad row) is not the promised single line on stderr.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         return run(args)
     except (CsvInputError, ConfigError, UsageError) as exc:

@@ -165,3 +165,35 @@ def test_any_bytes_give_rows_or_a_client_error(data, with_header, cascade):
     text, delimiter, count = classify_bytes(blob, cascade)
     assert count == len(expected) - 1
     assert_faithful(parse_output(text, delimiter), expected)
+
+
+# ----------------------------------------------------------------------------- the same corpus through the CLI
+
+ERROR_CASES = [c for c in CORPUS if not c.ok]
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=lambda c: c.name)
+def test_nasty_corpus_errors_through_the_cli(case: Case, tmp_path):
+    """Exit status 2, one line on stderr a person can act on, no output file. (These fail before the
+    model loads, so each run is cheap.)"""
+    from tests.test_cli import run_cli
+
+    src = tmp_path / "in.csv"
+    src.write_bytes(case.data)
+    args = [str(src), "-o", str(tmp_path / "out.csv")] + (["--encoding", case.encoding] if case.encoding else [])
+    result = run_cli(*args)
+    stderr = result.stderr.decode()
+    assert result.returncode == 2, stderr
+    assert len(stderr.strip().splitlines()) == 1 and case.message in stderr and "Traceback" not in stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_nasty_corpus_success_through_the_cli():
+    """One model-loading run, stdin -> stdout: BOM, CRLF, embedded newlines and quotes all come back."""
+    from tests.nasty import BY_NAME
+    from tests.test_cli import run_cli
+
+    case = BY_NAME["bom_crlf_embedded"]
+    result = run_cli("-", "-q", stdin=case.data)
+    assert result.returncode == 0, result.stderr.decode()
+    assert_faithful(parse_output(result.stdout.decode("utf-8"), case.delimiter), case.rows)
