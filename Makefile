@@ -18,7 +18,8 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt requirements-ray.txt
 	$(PIP) install -q -r requirements-ray.txt
 	touch $@
 
-# The ONNX export of the embedding model (EMBEDDING_BACKEND=onnx / onnx-int8): built once, git-ignored.
+# The ONNX export of the embedding model: built once, git-ignored. The shipped bundle (fitted on fp32
+# embeddings) runs on it when present (same vectors as torch, faster start-up), on torch otherwise.
 # The manifest is written last, so its presence means a complete export.
 models/onnx/manifest.json: $(VENV)/.runtime training/export_onnx.py
 	$(PY) training/export_onnx.py
@@ -27,10 +28,10 @@ install: $(VENV)/.runtime          ## runtime dependencies only
 install-dev: $(VENV)/.dev          ## plus test and lint tools, and Ray (tests/test_ray.py)
 onnx: models/onnx/manifest.json    ## export the embedding model to ONNX (models/onnx/, git-ignored)
 
-run: install                       ## classify resources/test.csv -> resources/output.csv
+run: install onnx                  ## classify resources/test.csv -> resources/output.csv
 	$(PY) classify.py
 
-serve: install                     ## the API, Swagger UI and web page on http://127.0.0.1:8000
+serve: install onnx                ## the API, Swagger UI and web page on http://127.0.0.1:8000
 	$(VENV)/bin/uvicorn server:app --host 127.0.0.1 --port 8000
 
 test: install-dev onnx             ## the whole test suite

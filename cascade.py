@@ -54,11 +54,12 @@ class Cascade:
         bundle = bundle or ModelBundle.load(settings.model_path)
         masker = Masker.from_file(settings.masking_path)
         if embedder is None:
-            from logclf.embedding import Embedder  # imports sentence-transformers (slow): only here
+            from logclf.embedding import Embedder, runtime_backend  # heavy imports: only here
 
+            model = settings.embedding_model or bundle.embedding_model
             embedder = Embedder(
-                settings.embedding_model or bundle.embedding_model,
-                backend=settings.embedding_backend or bundle.embedding_backend,
+                model,
+                backend=runtime_backend(bundle.embedding_backend, settings.embedding_backend, model),
                 max_seq_length=settings.max_seq_length,
                 batch_size=settings.embed_batch_size,
             )

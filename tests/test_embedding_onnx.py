@@ -95,3 +95,14 @@ def test_onnx_cascade_never_imports_torch(onnx_export):
     label, imported = proc.stdout.strip().splitlines()[-2:]
     assert label == "Critical Error"
     assert imported == "[]"
+
+
+def test_runtime_backend_serves_fp32_bundles_on_onnx_only_when_the_export_exists(tmp_path, onnx_export):
+    from logclf.embedding import runtime_backend
+
+    assert runtime_backend("torch", onnx_dir=tmp_path) == "torch"  # no export: same vectors via torch
+    assert runtime_backend("onnx", onnx_dir=tmp_path) == "torch"
+    assert runtime_backend("onnx-int8", onnx_dir=tmp_path) == "onnx-int8"  # int8 vectors differ: no fallback
+    assert runtime_backend("torch", requested="onnx-int8", onnx_dir=tmp_path) == "onnx-int8"  # explicit wins
+    assert runtime_backend("torch", onnx_dir=onnx_export) == "onnx"
+    assert runtime_backend("torch", model="/some/other/model", onnx_dir=onnx_export) == "torch"  # export is of another model
