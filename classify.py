@@ -14,11 +14,10 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
-from logclf.csv_io import CsvInputError, CsvReader
+from logclf.csv_io import CsvInputError, CsvReader, create_partial_output
 from logclf.masking import ConfigError
 from logclf.settings import RESOURCES, Settings
 
@@ -105,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
             target = Path(out_path)
             if target.parent and not target.parent.exists():
                 raise UsageError(f"output directory {target.parent} does not exist")
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
+            fd, tmp = create_partial_output(target)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
                     summary = classify_csv(reader, out, cascade, explain=args.explain, on_chunk=progress.update)

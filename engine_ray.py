@@ -27,7 +27,6 @@ import glob
 import logging
 import os
 import shutil
-import tempfile
 import time
 import uuid
 from collections import Counter
@@ -40,7 +39,7 @@ import ray
 from ray.data import Datasink, Datasource, ReadTask
 from ray.data.block import Block, BlockAccessor, BlockMetadata
 
-from logclf.csv_io import CsvInputError, CsvLayout, CsvReader
+from logclf.csv_io import CsvInputError, CsvLayout, CsvReader, create_partial_output
 from logclf.settings import ROOT, Settings
 from logclf.stream import EXPLAIN_COLUMNS, RunSummary
 
@@ -394,7 +393,7 @@ def _stitch(files: list[InputFile], runs: list[_Run], out_dir: Path, output_colu
     try:
         for file in files:
             target = out_dir / file.output_name
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=out_dir)
+            fd, tmp = create_partial_output(target)
             written.append((tmp, target))
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
                 csv.writer(out, delimiter=file.layout.delimiter, lineterminator="\n").writerow(file.layout.header + output_columns)

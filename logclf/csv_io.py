@@ -17,10 +17,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO, TextIO
 
 REQUIRED = ("source", "log_message")
@@ -248,3 +251,16 @@ class CsvWriter:
 
 def make_writer(out: TextIO, layout: CsvLayout) -> CsvWriter:
     return CsvWriter(out, layout.delimiter)
+
+
+def create_partial_output(target: Path) -> tuple[int, str]:
+    """A temporary file next to `target` (fd, path) for write-then-rename output.
+
+    mkstemp creates files 0600; the finished output should get the permissions any new file of
+    the user gets (0666 minus the umask), so it is widened here before anything is written.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
+    return fd, tmp

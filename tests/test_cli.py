@@ -100,3 +100,14 @@ def test_missing_model_names_the_file(tmp_path):
     path.write_bytes(b"source,log_message\nA,b\n")
     result = run_cli(str(path), "--model", str(tmp_path / "missing.joblib"))
     assert result.returncode == 2 and "missing.joblib" in result.stderr.decode() and "Traceback" not in result.stderr.decode()
+
+
+def test_output_file_gets_ordinary_permissions(tmp_path):
+    import os
+
+    out = tmp_path / "out.csv"
+    result = run_cli(str(ROOT / "resources" / "test.csv"), "-o", str(out), "-q", "--no-llm")
+    assert result.returncode == 0, result.stderr.decode()
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's private 0600
