@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import anyio
+import fastapi_offline
 from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, Security, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -43,6 +45,8 @@ from logclf.settings import Settings
 
 log = logging.getLogger("logclf.server")
 WEB = Path(__file__).resolve().parent / "web"
+# Swagger UI and ReDoc bundles from the fastapi-offline wheel, so /docs and /redoc work offline.
+DOCS_ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -115,6 +119,8 @@ def create_app(settings: Settings | None = None, load_cascade: Callable[[Setting
             'Errors are JSON `{"detail": "..."}`. When the server sets `API_KEY`, send `X-API-Key`.'
         ),
         lifespan=lifespan,
+        docs_url=None,  # served below from local assets: the default pages load them from a CDN
+        redoc_url=None,
     )
     app.add_middleware(ServiceMiddleware, settings=settings, metrics=metrics)
     if settings.cors_origins:
@@ -211,7 +217,28 @@ def create_app(settings: Settings | None = None, load_cascade: Callable[[Setting
     async def index() -> FileResponse:
         return FileResponse(WEB / "index.html", media_type="text/html; charset=utf-8")
 
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url,
+            title=f"{app.title} — Swagger UI",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon.png",
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url=app.openapi_url,
+            title=f"{app.title} — ReDoc",
+            redoc_js_url="/docs-assets/redoc.standalone.js",
+            redoc_favicon_url="/docs-assets/favicon.png",
+            with_google_fonts=False,
+        )
+
     app.mount("/static", StaticFiles(directory=WEB), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
     return app
 
 

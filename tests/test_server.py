@@ -302,3 +302,14 @@ def test_cors_is_off_unless_origins_are_configured(client, base_settings, bundle
         assert r.headers["access-control-allow-origin"] == "https://ops.example"
         other = cors.options("/classify", headers={**preflight, "Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_docs_pages_load_their_assets_from_this_server(client, path):
+    import re
+
+    html = client.get(path).text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(a.startswith("/docs-assets/") for a in assets), assets  # no CDN: works offline
+    for asset in assets:
+        assert client.get(asset).status_code == 200

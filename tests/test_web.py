@@ -152,3 +152,10 @@ def test_keyboard_drop_zone_and_a_dropped_file_with_quoted_cells(page):
     expect(page.locator("#check")).to_contain_text("semicolon-separated")
     cell = page.locator("#preview-table tbody tr td").nth(1)
     assert cell.inner_text().replace("\n", " ") == 'two lines; "quoted", and more'
+
+
+def test_swagger_ui_renders_offline(page, live_server):
+    """The browser here cannot reach any CDN, so this renders only if /docs serves its own assets."""
+    page.goto(f"{live_server.url}/docs")
+    page.wait_for_selector('.opblock-summary-path[data-path="/classify/json"]', timeout=30_000)
+    page.screenshot(path=str(OUTPUT / "docs-swagger.png"))
