@@ -245,3 +245,10 @@ def test_any_taxonomy_flows_into_the_bundle_and_the_llm_prompt(tmp_path, embedde
 
     metrics = evaluate_holdout(bundle, embedder, masker, regex, mine(400, seed=9), base_settings)
     assert metrics["accuracy"] > 0.9 and set(metrics["per_label"]) <= set(descriptions)
+
+
+def test_json_style_lines_are_valid_json():
+    import json
+
+    rows = [r for r in generate(3000, seed=2) if r["log_message"].startswith("{")]
+    assert rows and all(isinstance(json.loads(r["log_message"]), dict) for r in rows)

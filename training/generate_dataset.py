@@ -120,8 +120,12 @@ SLOTS = {
 }
 
 
+SLOT_OR_BRACE = re.compile(r"\{\{|\}\}|\{(\w+)\}")  # one left-to-right pass, as str.format reads
+
+
 def fill(template: str, rng: random.Random) -> str:
-    return re.sub(r"\{(\w+)\}", lambda m: SLOTS[m.group(1)](rng), template)
+    """Fill `{slot}`s; `{{` and `}}` are literal braces (the JSON-style lines use them)."""
+    return SLOT_OR_BRACE.sub(lambda m: SLOTS[m.group(1)](rng) if m.group(1) else m.group(0)[0], template)
 
 
 # ---------------------------------------------------------------------------- templates per label
