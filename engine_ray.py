@@ -22,7 +22,6 @@ raises instead of writing a wrong file. Outputs are all-or-nothing: nothing is w
 
 from __future__ import annotations
 
-import csv
 import glob
 import logging
 import os
@@ -39,7 +38,7 @@ import ray
 from ray.data import Datasink, Datasource, ReadTask
 from ray.data.block import Block, BlockAccessor, BlockMetadata
 
-from logclf.csv_io import CsvInputError, CsvLayout, CsvReader, create_partial_output
+from logclf.csv_io import CsvInputError, CsvLayout, CsvReader, CsvWriter, create_partial_output, make_writer
 from logclf.settings import ROOT, Settings
 from logclf.stream import EXPLAIN_COLUMNS, RunSummary
 
@@ -355,7 +354,7 @@ class _PartsDatasink(Datasink):
             # Deterministic name: a retried task overwrites its own parts instead of adding some.
             part = os.path.join(self._staging, f"{file:06d}-{start:012d}.csv")
             with open(part + ".tmp", "w", encoding="utf-8", newline="") as out:
-                writer = csv.writer(out, delimiter=self._delimiters[file], lineterminator="\n")  # as logclf.csv_io.make_writer
+                writer = CsvWriter(out, self._delimiters[file])  # the local engine's writer: same quoting
                 writer.writerows(cells[k] + [column[k] for column in extra] for k in range(begin, i))
             os.replace(part + ".tmp", part)
             yield _Run(
@@ -396,7 +395,7 @@ def _stitch(files: list[InputFile], runs: list[_Run], out_dir: Path, output_colu
             fd, tmp = create_partial_output(target)
             written.append((tmp, target))
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                csv.writer(out, delimiter=file.layout.delimiter, lineterminator="\n").writerow(file.layout.header + output_columns)
+                make_writer(out, file.layout).writerow(file.layout.header + output_columns)
                 for run in by_file[file.index]:
                     with open(run.part, encoding="utf-8", newline="") as part:
                         shutil.copyfileobj(part, out)

@@ -167,6 +167,12 @@ class CircuitBreaker:
 # ----------------------------------------------------------------------------- prompt and parsing
 
 
+def clip(line: str, max_chars: int) -> str:
+    """A log line cut to `max_chars`: the head of a line names its event, and one 1 MB line must
+    not blow the token budget (and so the answers) of the other lines in its batch."""
+    return line if len(line) <= max_chars else line[:max_chars] + " …[truncated]"
+
+
 def build_messages(source: str, lines: Sequence[str], label_descriptions: dict[str, str]) -> list[dict[str, str]]:
     """System prompt with the allowed labels; user message whose last line is the JSON array of logs."""
     label_lines = "\n".join(f"- {label}: {desc}" if desc else f"- {label}" for label, desc in label_descriptions.items())
@@ -357,7 +363,7 @@ class LLMTier:
         from groq import APIConnectionError, APIStatusError, APITimeoutError
 
         s = self.settings
-        messages = build_messages(source, lines, self.label_descriptions)
+        messages = build_messages(source, [clip(line, s.llm_max_line_chars) for line in lines], self.label_descriptions)
         estimate = sum(len(m["content"]) for m in messages) // 4 + 16 * len(lines) + 200
         reason = "no attempt made"
         for attempt in range(s.llm_max_retries + 1):

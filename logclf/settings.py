@@ -64,6 +64,7 @@ class Settings:
     llm_breaker_threshold: int = 5
     llm_reasoning_effort: str = "low"  # sent to gpt-oss style models; "" = don't send
     llm_max_completion_tokens: int = 1024
+    llm_max_line_chars: int = 2000  # longer log lines are cut before they are sent
     llm_cache_enabled: bool = True
     llm_cache_path: Path = Path.home() / ".cache" / "logclf" / "llm_cache.sqlite3"
     # --- I/O ---
@@ -113,6 +114,7 @@ class Settings:
             llm_breaker_threshold=int(_env("LLM_BREAKER_THRESHOLD", str(d.llm_breaker_threshold))),
             llm_reasoning_effort=_env("LLM_REASONING_EFFORT", d.llm_reasoning_effort).lower().replace("none", ""),
             llm_max_completion_tokens=int(_env("LLM_MAX_COMPLETION_TOKENS", str(d.llm_max_completion_tokens))),
+            llm_max_line_chars=int(_env("LLM_MAX_LINE_CHARS", str(d.llm_max_line_chars))),
             llm_cache_enabled=_env_bool("LLM_CACHE_ENABLED", d.llm_cache_enabled),
             llm_cache_path=Path(_env("LLM_CACHE_PATH", str(d.llm_cache_path))).expanduser(),
             chunk_rows=int(_env("CHUNK_ROWS", str(d.chunk_rows))),

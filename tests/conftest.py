@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,22 +42,32 @@ def bundle(base_settings):
     return ModelBundle.load(base_settings.model_path)
 
 
-@pytest.fixture()
-def make_cascade(base_settings, embedder, bundle, tmp_path):
-    """Build a Cascade sharing the session's model; `make_cascade(**settings_changes)`."""
+@contextmanager
+def cascade_factory(base_settings: Settings, bundle, embedder, cache_dir: Path):
+    """`make(**settings_changes) -> Cascade` sharing the loaded model; each cascade gets its own
+    LLM cache file under `cache_dir`, and all are closed on exit."""
     from cascade import Cascade
 
     built = []
 
-    def make(**changes) -> Cascade:
-        changes.setdefault("llm_cache_path", tmp_path / f"cache-{len(built)}.sqlite3")
+    def make(**changes):
+        changes.setdefault("llm_cache_path", cache_dir / f"cache-{len(built)}.sqlite3")
         c = Cascade.from_settings(base_settings.with_(**changes), bundle=bundle, embedder=embedder)
         built.append(c)
         return c
 
-    yield make
-    for c in built:
-        c.close()
+    try:
+        yield make
+    finally:
+        for c in built:
+            c.close()
+
+
+@pytest.fixture()
+def make_cascade(base_settings, embedder, bundle, tmp_path):
+    """Build a Cascade sharing the session's model; `make_cascade(**settings_changes)`."""
+    with cascade_factory(base_settings, bundle, embedder, tmp_path) as make:
+        yield make
 
 
 @pytest.fixture()

@@ -15,21 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from logclf.csv_io import DELIMITERS, CsvInputError, CsvReader
+from logclf.labels import load_label_descriptions
 from logclf.stream import classify_csv
 from tests.nasty import CORPUS, HEADER, Case, write_csv
 
-LABELS = {
-    "HTTP Status",
-    "Critical Error",
-    "Error",
-    "Security Alert",
-    "System Notification",
-    "Resource Usage",
-    "User Action",
-    "Workflow Error",
-    "Deprecation Warning",
-    "Unclassified",
-}
+LABELS = {*load_label_descriptions(), "Unclassified"}  # the default taxonomy
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 

@@ -207,3 +207,12 @@ def test_unwritable_cache_path_disables_the_cache_not_the_tier(make_cascade, fak
     c = make_cascade(**llm_settings(fake_groq, llm_cache_path=blocker / "cache.sqlite3"))
     assert c.llm.cache is None
     assert c.classify(["LegacyCRM"], ["Invoice generation aborted for order 7"])[0].label == "Workflow Error"
+
+
+def test_huge_lines_are_clipped_before_they_are_sent(make_cascade, fake_groq):
+    c = make_cascade(**llm_settings(fake_groq, llm_cache_enabled=False, llm_max_line_chars=100))
+    huge = "Invoice generation aborted: " + "x" * 1_000_000
+    decisions = c.classify(["LegacyCRM"] * 2, [huge, "Lead conversion failed for prospect 9"])
+    sent = lines_of(fake_groq.requests[0])
+    assert max(len(line) for line in sent) < 120 and sent[0].endswith("…[truncated]")
+    assert [d.label for d in decisions] == ["Workflow Error", "Workflow Error"]

@@ -33,6 +33,7 @@ TRICKY_MESSAGES = [
     "=SUM(A1:A9) looks like a formula",
     "café crème: naïve ünïcödé line ✓",
     "007",
+    "before\rafter: a bare carriage return inside a cell",
 ]
 
 
@@ -76,9 +77,11 @@ def _sample_rows(n: int, seed: int) -> list[dict[str, str]]:
 
 def _write(path: Path, header: list[str], rows: list[list[str]], *, delimiter: str = ",", newline: str = "\n", bom: bool = False) -> None:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
-    writer.writerow(header)
-    writer.writerows(rows)
+    # Rows with a bare \r are quoted whole: Python's writer quotes only its own line terminator.
+    minimal = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
+    quoted = csv.writer(buffer, delimiter=delimiter, lineterminator=newline, quoting=csv.QUOTE_ALL)
+    for row in [header, *rows]:
+        (quoted if any("\r" in cell for cell in row) else minimal).writerow(row)
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode("utf-8"))
 
 

@@ -21,6 +21,7 @@ import schemathesis
 
 from logclf.csv_io import CsvReader
 from logclf.stream import classify_csv
+from tests.conftest import cascade_factory
 from tests.fake_groq import FakeGroq
 from tests.uvicorn_server import run_uvicorn
 from training.generate_dataset import generate
@@ -47,19 +48,8 @@ def engine(make_cascade):
 @pytest.fixture(scope="module")
 def make_cascade(base_settings, embedder, bundle, tmp_path_factory):
     """Module-scoped variant of conftest's `make_cascade` (the session's model, a private LLM cache)."""
-    from cascade import Cascade
-
-    built = []
-
-    def make(**changes):
-        changes.setdefault("llm_cache_path", tmp_path_factory.mktemp("llm") / "cache.sqlite3")
-        c = Cascade.from_settings(base_settings.with_(**changes), bundle=bundle, embedder=embedder)
-        built.append(c)
-        return c
-
-    yield make
-    for c in built:
-        c.close()
+    with cascade_factory(base_settings, bundle, embedder, tmp_path_factory.mktemp("llm")) as make:
+        yield make
 
 
 def csv_bytes(rows: list[dict[str, str]], columns: tuple[str, ...] = ("timestamp", "source", "log_message")) -> bytes:

@@ -131,11 +131,14 @@ def test_server_errors_show_the_servers_detail(page, tmp_path):
 def test_keyboard_drop_zone_and_a_dropped_file_with_quoted_cells(page):
     from playwright.sync_api import expect
 
+    # app.js attaches its handlers on DOMContentLoaded and then asks /health: once the health text
+    # changes the handlers are there (on a loaded machine a key press could otherwise come first).
+    expect(page.locator("#health-text")).not_to_have_text("Checking the server…", timeout=30_000)
     page.focus("#drop")
-    with page.expect_file_chooser() as chooser:
+    with page.expect_file_chooser(timeout=30_000) as chooser:
         page.keyboard.press("Enter", delay=50)
     chooser.value.set_files(str(TEST_CSV))
-    with page.expect_file_chooser():
+    with page.expect_file_chooser(timeout=30_000):
         page.keyboard.press(" ", delay=50)
     expect(page.locator("#check")).to_contain_text("Looks right")
 
