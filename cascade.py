@@ -62,6 +62,7 @@ class Cascade:
                 backend=runtime_backend(bundle.embedding_backend, settings.embedding_backend, model),
                 max_seq_length=settings.max_seq_length,
                 batch_size=settings.embed_batch_size,
+                threads=settings.embed_threads,
             )
         return cls(
             regex=RegexTier.from_file(settings.regex_rules_path),

@@ -8,6 +8,7 @@ Models load once, in `lifespan`; importing this module loads nothing.
 """
 
 import logging
+import sys
 import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
@@ -242,4 +243,14 @@ def create_app(settings: Settings | None = None, load_cascade: Callable[[Setting
     return app
 
 
-app = create_app()
+def app_from_env() -> FastAPI:
+    """The app `uvicorn server:app` serves; a bad setting is one line on stderr and exit status 2."""
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    return create_app(settings)
+
+
+app = app_from_env()

@@ -9,11 +9,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import TypeVar
 
 from dotenv import load_dotenv
 
+from logclf.masking import ConfigError
+
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "resources"
+Number = TypeVar("Number", int, float)
 
 
 def _env(name: str, default: str) -> str:
@@ -29,9 +33,23 @@ def _env_list(name: str, default: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in _env(name, default).split(",") if s.strip())
 
 
-def _env_float_or_none(name: str) -> float | None:
-    raw = os.environ.get(name, "").strip()
-    return float(raw) if raw else None
+def _env_number(name: str, default: Number, minimum: float = 0, maximum: float | None = None) -> Number:
+    """A numeric setting, of the default's type; a bad value is a ConfigError naming the variable
+    (the CLI prints it as one line and exits 2; the server refuses to start with it)."""
+    raw = _env(name, str(default))
+    integer = isinstance(default, int)
+    try:
+        value = type(default)(raw)
+    except ValueError:
+        value = None
+    bounds = f">= {minimum:g}" if maximum is None else f"between {minimum:g} and {maximum:g}"
+    if value is None or value != value or value < minimum or (maximum is not None and value > maximum):  # (NaN != NaN)
+        raise ConfigError(f"{name} must be {'an integer' if integer else 'a number'} {bounds}, got {raw!r}")
+    return value
+
+
+def _env_float_or_none(name: str, minimum: float = 0.0, maximum: float = 1.0) -> float | None:
+    return _env_number(name, 0.0, minimum, maximum) if os.environ.get(name, "").strip() else None
 
 
 @dataclass(frozen=True)
@@ -44,7 +62,8 @@ class Settings:
     min_similarity: float | None = None  # None = the novelty gate stored in the bundle
     regex_rules_path: Path = RESOURCES / "regex_rules.yaml"
     masking_path: Path = RESOURCES / "masking.yaml"
-    embed_batch_size: int = 64
+    embed_batch_size: int = 32  # lines per model call (sentence-transformers' default; fastest for ONNX in bench/)
+    embed_threads: int = 0  # ONNX batches run at once; 0 = one per CPU the process may use
     max_seq_length: int = 128
     # --- routing ---
     llm_sources: tuple[str, ...] = ("LegacyCRM",)
@@ -96,38 +115,39 @@ class Settings:
             min_similarity=_env_float_or_none("ML_MIN_SIMILARITY"),
             regex_rules_path=Path(_env("REGEX_RULES_PATH", str(d.regex_rules_path))),
             masking_path=Path(_env("MASKING_PATH", str(d.masking_path))),
-            embed_batch_size=int(_env("EMBED_BATCH_SIZE", str(d.embed_batch_size))),
-            max_seq_length=int(_env("MAX_SEQ_LENGTH", str(d.max_seq_length))),
+            embed_batch_size=_env_number("EMBED_BATCH_SIZE", d.embed_batch_size, 1),
+            embed_threads=_env_number("EMBED_THREADS", d.embed_threads),
+            max_seq_length=_env_number("MAX_SEQ_LENGTH", d.max_seq_length, 1, 512),
             llm_sources=_env_list("LLM_SOURCES", ",".join(d.llm_sources)),
             groq_api_key=_env("GROQ_API_KEY", ""),
             groq_base_url=_env("GROQ_BASE_URL", ""),
             groq_model=_env("GROQ_MODEL", d.groq_model),
             llm_enabled=_env_bool("LLM_ENABLED", d.llm_enabled),
-            llm_batch_size=int(_env("LLM_BATCH_SIZE", str(d.llm_batch_size))),
-            llm_max_concurrency=int(_env("LLM_MAX_CONCURRENCY", str(d.llm_max_concurrency))),
-            llm_requests_per_minute=int(_env("LLM_REQUESTS_PER_MINUTE", str(d.llm_requests_per_minute))),
-            llm_tokens_per_minute=int(_env("LLM_TOKENS_PER_MINUTE", str(d.llm_tokens_per_minute))),
-            llm_timeout_s=float(_env("LLM_TIMEOUT_S", str(d.llm_timeout_s))),
-            llm_max_retries=int(_env("LLM_MAX_RETRIES", str(d.llm_max_retries))),
-            llm_backoff_base_s=float(_env("LLM_BACKOFF_BASE_S", str(d.llm_backoff_base_s))),
-            llm_backoff_max_s=float(_env("LLM_BACKOFF_MAX_S", str(d.llm_backoff_max_s))),
-            llm_breaker_threshold=int(_env("LLM_BREAKER_THRESHOLD", str(d.llm_breaker_threshold))),
+            llm_batch_size=_env_number("LLM_BATCH_SIZE", d.llm_batch_size, 1),
+            llm_max_concurrency=_env_number("LLM_MAX_CONCURRENCY", d.llm_max_concurrency, 1),
+            llm_requests_per_minute=_env_number("LLM_REQUESTS_PER_MINUTE", d.llm_requests_per_minute, 1),
+            llm_tokens_per_minute=_env_number("LLM_TOKENS_PER_MINUTE", d.llm_tokens_per_minute, 1),
+            llm_timeout_s=_env_number("LLM_TIMEOUT_S", d.llm_timeout_s, 0.001),
+            llm_max_retries=_env_number("LLM_MAX_RETRIES", d.llm_max_retries),
+            llm_backoff_base_s=_env_number("LLM_BACKOFF_BASE_S", d.llm_backoff_base_s),
+            llm_backoff_max_s=_env_number("LLM_BACKOFF_MAX_S", d.llm_backoff_max_s),
+            llm_breaker_threshold=_env_number("LLM_BREAKER_THRESHOLD", d.llm_breaker_threshold, 1),
             llm_reasoning_effort=_env("LLM_REASONING_EFFORT", d.llm_reasoning_effort).lower().replace("none", ""),
-            llm_max_completion_tokens=int(_env("LLM_MAX_COMPLETION_TOKENS", str(d.llm_max_completion_tokens))),
-            llm_max_line_chars=int(_env("LLM_MAX_LINE_CHARS", str(d.llm_max_line_chars))),
+            llm_max_completion_tokens=_env_number("LLM_MAX_COMPLETION_TOKENS", d.llm_max_completion_tokens, 1),
+            llm_max_line_chars=_env_number("LLM_MAX_LINE_CHARS", d.llm_max_line_chars, 1),
             llm_cache_enabled=_env_bool("LLM_CACHE_ENABLED", d.llm_cache_enabled),
             llm_cache_path=Path(_env("LLM_CACHE_PATH", str(d.llm_cache_path))).expanduser(),
-            chunk_rows=int(_env("CHUNK_ROWS", str(d.chunk_rows))),
-            template_cache_size=int(_env("TEMPLATE_CACHE_SIZE", str(d.template_cache_size))),
+            chunk_rows=_env_number("CHUNK_ROWS", d.chunk_rows, 1),
+            template_cache_size=_env_number("TEMPLATE_CACHE_SIZE", d.template_cache_size),
             api_key=_env("API_KEY", ""),
-            max_upload_mb=float(_env("MAX_UPLOAD_MB", str(d.max_upload_mb))),
-            max_json_lines=int(_env("MAX_JSON_LINES", str(d.max_json_lines))),
+            max_upload_mb=_env_number("MAX_UPLOAD_MB", d.max_upload_mb, 0.001),
+            max_json_lines=_env_number("MAX_JSON_LINES", d.max_json_lines, 1),
             cors_origins=_env_list("CORS_ORIGINS", ""),
-            server_worker_threads=int(_env("SERVER_WORKER_THREADS", str(d.server_worker_threads))),
-            request_timeout_s=float(_env("REQUEST_TIMEOUT_S", str(d.request_timeout_s))),
-            ray_num_actors=int(_env("RAY_NUM_ACTORS", str(d.ray_num_actors))),
-            ray_cpus_per_actor=float(_env("RAY_CPUS_PER_ACTOR", str(d.ray_cpus_per_actor))),
-            ray_batch_size=int(_env("RAY_BATCH_SIZE", str(d.ray_batch_size))),
+            server_worker_threads=_env_number("SERVER_WORKER_THREADS", d.server_worker_threads),
+            request_timeout_s=_env_number("REQUEST_TIMEOUT_S", d.request_timeout_s, 0.001),
+            ray_num_actors=_env_number("RAY_NUM_ACTORS", d.ray_num_actors, 1),
+            ray_cpus_per_actor=_env_number("RAY_CPUS_PER_ACTOR", d.ray_cpus_per_actor, 0.001),
+            ray_batch_size=_env_number("RAY_BATCH_SIZE", d.ray_batch_size, 1),
         )
 
     def with_(self, **changes: object) -> Settings:

@@ -95,6 +95,22 @@ def test_missing_input_file(tmp_path):
     assert result.returncode == 2 and "cannot read" in result.stderr.decode()
 
 
+@pytest.mark.parametrize(
+    "name,value,message",
+    [
+        ("EMBED_BATCH_SIZE", "lots", "EMBED_BATCH_SIZE must be an integer >= 1, got 'lots'"),
+        ("ML_CONFIDENCE_THRESHOLD", "1.5", "ML_CONFIDENCE_THRESHOLD must be a number between 0 and 1"),
+        ("LLM_TIMEOUT_S", "nan", "LLM_TIMEOUT_S must be a number"),
+    ],
+)
+def test_bad_setting_exits_2_naming_the_variable(tmp_path, name, value, message):
+    result = run_cli(str(ROOT / "resources" / "test.csv"), "-o", str(tmp_path / "out.csv"), env_extra={name: value})
+    stderr = result.stderr.decode().strip()
+    assert result.returncode == 2
+    assert len(stderr.splitlines()) == 1 and message in stderr and "Traceback" not in stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
 def test_missing_model_names_the_file(tmp_path):
     path = tmp_path / "in.csv"
     path.write_bytes(b"source,log_message\nA,b\n")

@@ -60,6 +60,14 @@ def test_padding_and_order_do_not_change_a_vector(onnx_fp32):
     assert onnx_fp32.encode([]).shape == (0, onnx_fp32.dimension)
 
 
+def test_parallel_batches_give_the_same_vectors_in_input_order(onnx_export):
+    """Several small batches run at once on the shared session: same vectors as one at a time."""
+    lines = LINES * 3 + [f"Disk usage on node-{i} at {i}%" for i in range(10)]
+    serial = Embedder(backend="onnx", batch_size=2, threads=1, onnx_dir=onnx_export).encode(lines)
+    parallel = Embedder(backend="onnx", batch_size=2, threads=3, onnx_dir=onnx_export).encode(lines)
+    assert (serial * parallel).sum(axis=1).min() >= 0.9999
+
+
 def test_missing_export_names_the_command(tmp_path):
     with pytest.raises(OnnxExportMissingError, match="make onnx") as info:
         Embedder(backend="onnx", onnx_dir=tmp_path / "nowhere")

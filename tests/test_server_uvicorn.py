@@ -135,6 +135,14 @@ def test_missing_model_file_stops_startup_with_a_one_line_error(tmp_path):
     assert "Traceback" not in log
 
 
+def test_bad_setting_stops_startup_with_a_one_line_error(tmp_path):
+    with pytest.raises(RuntimeError) as failed, run_uvicorn(tmp_path / "uvicorn.log", startup_timeout_s=120, REQUEST_TIMEOUT_S="soon"):
+        pass
+    log = (tmp_path / "uvicorn.log").read_text()
+    assert "exited with 2" in str(failed.value)
+    assert log.strip() == "error: REQUEST_TIMEOUT_S must be a number >= 0.001, got 'soon'"
+
+
 def test_openapi_fuzzing_finds_no_server_error(live_server):
     schema = schemathesis.openapi.from_url(f"{live_server.url}/openapi.json")
     seen: list[int] = []

@@ -314,7 +314,11 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         embedder = Embedder(
-            settings.embedding_model, backend=args.backend, max_seq_length=settings.max_seq_length, batch_size=settings.embed_batch_size
+            settings.embedding_model,
+            backend=args.backend,
+            max_seq_length=settings.max_seq_length,
+            batch_size=settings.embed_batch_size,
+            threads=settings.embed_threads,
         )
     except (ValueError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
