@@ -61,7 +61,7 @@ def runtime_backend(fitted: str, requested: str = "", model: str = "", onnx_dir:
 
     An explicit request (EMBEDDING_BACKEND) wins. Otherwise a bundle fitted on fp32 embeddings
     ("torch" or "onnx": the same vectors, cosine 1.0000) runs on "onnx" when the export exists,
-    because it starts seconds sooner and encodes ~1.8x faster (bench/), and on "torch" when it does not,
+    because it starts seconds sooner and encodes 1.3-1.8x faster (bench/), and on "torch" when it does not,
     at no cost in accuracy. "onnx-int8" vectors differ (min cosine ~0.97), so a bundle fitted on
     them needs that export.
     """
