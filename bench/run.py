@@ -47,6 +47,7 @@ TEMPLATES = 2000
 LLM_ROW_SHARE = 0.05
 TARGETS = {"rows_1m_seconds": 30.0, "peak_1m_mb": 1024.0, "peak_5m_vs_1m": 1.10, "speedup_vs_reference": 300.0}
 TARGET_EMBED_SPEEDUP, TARGET_F1_DROP = 2.0, 0.005
+EMBED_PASSES = 3  # timed passes over the mostly-unique lines per embedding backend; the fastest counts
 
 
 @dataclass
@@ -191,9 +192,12 @@ def embed_child(config: str, lines: int, f1_rows: int) -> None:
     load_seconds = time.perf_counter() - started
     texts = unique_templates(lines)
     embedder.encode(texts[:16])  # warm-up: first-call allocations are not throughput
-    started = time.perf_counter()
-    embedder.encode(texts)
-    seconds = time.perf_counter() - started
+    passes = []
+    for _ in range(EMBED_PASSES):  # the fastest pass: the host's neighbours only ever slow a pass down
+        started = time.perf_counter()
+        embedder.encode(texts)
+        passes.append(time.perf_counter() - started)
+    seconds = min(passes)
 
     settings = Settings()
     df = load_labelled(DEFAULT_DATA)
@@ -209,7 +213,18 @@ def embed_child(config: str, lines: int, f1_rows: int) -> None:
     train, test = next(GroupShuffleSplit(n_splits=1, test_size=0.3, random_state=42).split(x, y, groups))
     predicted = fit_classifier(x[train], y[train]).predict(x[test])
     f1 = float(f1_score(y[test], predicted, average="macro", labels=np.unique(y[test]), zero_division=0))
-    print(json.dumps({"lines": len(texts), "seconds": seconds, "load_seconds": load_seconds, "macro_f1": f1, "test_rows": len(test)}))
+    print(
+        json.dumps(
+            {
+                "lines": len(texts),
+                "seconds": seconds,
+                "pass_seconds": passes,
+                "load_seconds": load_seconds,
+                "macro_f1": f1,
+                "test_rows": len(test),
+            }
+        )
+    )
 
 
 # ----------------------------------------------------------------------------- the run
@@ -278,12 +293,22 @@ def run(profile: Profile, output_dir: Path, work_dir: Path = WORK) -> dict:
             seconds, peak, extra = cli(path, backend, {})
             measures.append(Measure("repetitive", f"classify.py, {backend}", n, seconds, peak, extra))
 
-    # (2) mostly-unique lines: embedding backends
-    for config in profile.embed_configs:
+    # (2) mostly-unique lines: embedding backends. The reference (first config) runs again at the end
+    # and keeps its faster run, so a slow spell on the shared host cannot flatter the others' ratios.
+    configs = profile.embed_configs + profile.embed_configs[:1]
+    for i, config in enumerate(configs):
         log(f"mostly-unique: embedding with {config} ...")
         _, peak, stdout = run_child([PY, __file__, "--child-embed", config, str(profile.unique_lines), str(profile.f1_rows)], base_env())
         r = json.loads(stdout.strip().splitlines()[-1])
-        measures.append(Measure("mostly-unique", f"embed {config}", r["lines"], r["seconds"], peak, r))
+        m = Measure("mostly-unique", f"embed {config}", r["lines"], r["seconds"], peak, r)
+        if i == len(configs) - 1:
+            first = next(x for x in measures if x.variant == m.variant)
+            first.extra["other_run_seconds"] = m.seconds
+            if m.seconds < first.seconds:
+                m.extra["other_run_seconds"] = first.seconds
+                measures[measures.index(first)] = m
+        else:
+            measures.append(m)
 
     # (3) a mix with 5% LLM-routed rows, the LLM answered on loopback
     n = profile.sizes[0]
@@ -388,7 +413,7 @@ def markdown(result: dict, measures: list[Measure]) -> str:
         "",
         "Reference: one embedding call per row, timed over its row loop only (start-up excluded), on a sample of the "
         "same workload. classify.py: the whole process, start-up included. mostly-unique: embeddings/s on distinct "
-        "templates, ratio against torch:128; macro-F1 of a classifier fitted per backend on the generated dataset.",
+        "templates, fastest of EMBED_PASSES passes (torch:128 run twice, its faster run kept), ratio against torch:128; macro-F1 of a classifier fitted per backend on the generated dataset.",
         "",
         "| target | measured | goal | met |",
         "|---|---:|---|---|",
