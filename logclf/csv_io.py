@@ -163,7 +163,9 @@ class CsvReader:
         self.chunk_rows = chunk_rows
         # Re-read from the start: the sample is only for detection.
         text = io.TextIOWrapper(io.BufferedReader(_Prefixed(raw, stream)), encoding=enc, errors="strict", newline="")
-        self._reader = csv.reader(text, delimiter=self.layout.delimiter, skipinitialspace=self.layout.skipinitialspace)
+        # strict: a quote never closed (the lenient reader would make the rest of the file one cell)
+        # and text after a closing quote are errors, not silently reinterpreted cells.
+        self._reader = csv.reader(text, delimiter=self.layout.delimiter, skipinitialspace=self.layout.skipinitialspace, strict=True)
         self._header_seen = False
 
     @property
@@ -174,8 +176,10 @@ class CsvReader:
         width = len(self.layout.header)
         chunk: list[list[str]] = []
         reader = self._reader
+        record_end = 0  # the line the last complete record ended on
         try:
             for row in reader:
+                record_end = reader.line_num
                 if not row:  # a blank line is not a record
                     continue
                 if not self._header_seen:
@@ -197,9 +201,23 @@ class CsvReader:
         except UnicodeError as exc:
             raise _decode_error(exc, self.layout.encoding) from None
         except csv.Error as exc:
-            raise CsvInputError(f"line {reader.line_num}: malformed CSV ({exc})") from None
+            raise _syntax_error(exc, record_end + 1, reader.line_num) from None
         if chunk:
             yield chunk
+
+
+def _syntax_error(exc: csv.Error, record_start: int, line: int) -> CsvInputError:
+    """The csv module's terse strict-mode errors, said so a person can fix the file."""
+    if "unexpected end of data" in str(exc):
+        return CsvInputError(
+            f"line {record_start}: a quoted cell starting on this line is never closed, so the rest of the file "
+            'would be inside it; close the quote (a quote inside a quoted cell is written twice: "")'
+        )
+    if "expected after" in str(exc):
+        return CsvInputError(
+            f'line {line}: text follows the closing quote of a quoted cell; a quote inside a quoted cell is written twice ("")'
+        )
+    return CsvInputError(f"line {line}: malformed CSV ({exc})")
 
 
 class _Prefixed(io.RawIOBase):

@@ -87,3 +87,13 @@ def test_chunks_preserve_order_across_boundaries():
 def test_huge_cell_and_nul_bytes():
     big = "x" * 1_000_000
     assert read_all(f"source,log_message\nA,{big}\nB,a\x00b\n".encode())[1] == [["A", big], ["B", "a\x00b"]]
+
+
+def test_quotes_are_read_strictly_not_reinterpreted():
+    """A lenient reader would make everything after an unclosed quote one cell, and turn
+    `"GET /x" 200` into `GET /x 200`: both are errors naming the line instead."""
+    with pytest.raises(CsvInputError, match="line 4: a quoted cell starting on this line is never closed"):  # after a blank line 3
+        read_all(b'source,log_message\nA,ok\n\nB,"x\nC,y\n')
+    with pytest.raises(CsvInputError, match="line 2: text follows the closing quote.*written twice"):
+        read_all(b'source,log_message\nA,"GET /x" 200\n')
+    assert read_all(b'source,log_message\nA,"say ""hi"" twice"\n')[1] == [["A", 'say "hi" twice']]

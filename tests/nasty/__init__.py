@@ -129,6 +129,18 @@ def build() -> list[Case]:
         Case("empty", b"", status=400, message="empty"),
         Case("missing_columns", b"src,message\nA,b\n", status=422, message="missing required column"),
         Case("too_many_fields", b"source,log_message\nA,b\nC,d,e\n", status=400, message="line 3: 3 fields"),
+        Case(
+            "unterminated_quote",
+            b'source,log_message\nA,ok\nB,"never closed\nC,c\nD,d\n',
+            status=400,
+            message="line 3: a quoted cell starting on this line is never closed",
+        ),
+        Case(
+            "text_after_closing_quote",
+            b'source,log_message\nA,"GET /x" 200\n',
+            status=400,
+            message="line 2: text follows the closing quote",
+        ),
         Case("nul_in_header", b"sou\x00rce,log_message\nA,b\n", status=415, message="NUL"),
         Case("unknown_encoding_named", b"source,log_message\nA,b\n", status=400, message="unknown encoding", encoding="klingon"),
         Case("binary_codec_named", b"source,log_message\nA,b\n", status=400, message="not a text encoding", encoding="base64"),
