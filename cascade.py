@@ -57,13 +57,8 @@ class Cascade:
             from logclf.embedding import Embedder, runtime_backend  # heavy imports: only here
 
             model = settings.embedding_model or bundle.embedding_model
-            embedder = Embedder(
-                model,
-                backend=runtime_backend(bundle.embedding_backend, settings.embedding_backend, model),
-                max_seq_length=settings.max_seq_length,
-                batch_size=settings.embed_batch_size,
-                threads=settings.embed_threads,
-            )
+            backend = runtime_backend(bundle.embedding_backend, settings.embedding_backend, model)
+            embedder = Embedder.from_settings(settings, backend, model)
         return cls(
             regex=RegexTier.from_file(settings.regex_rules_path),
             bert=EmbeddingClassifierTier(bundle, embedder, settings.confidence_threshold, settings.min_similarity),

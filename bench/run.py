@@ -136,7 +136,7 @@ def reference_child(path: Path, rows: int, backend: str, groq_base_url: str) -> 
     settings = Settings.from_env()
     with open(path, encoding="utf-8", newline="") as f:
         sample = list(islice(csv.reader(f), 1, rows + 1))
-    embedder = Embedder(backend=backend, max_seq_length=settings.max_seq_length)
+    embedder = Embedder.from_settings(settings, backend)
     cascade = Cascade.from_settings(settings.with_(llm_enabled=False), embedder=embedder)
     client = None
     if groq_base_url:

@@ -22,10 +22,14 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from logclf.masking import ConfigError
+
+if TYPE_CHECKING:
+    from logclf.settings import Settings
 
 DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 BACKENDS = ("torch", "onnx", "onnx-int8")
@@ -144,6 +148,18 @@ class Embedder:
         self._session = ort.InferenceSession(str(weights), options, providers=["CPUExecutionProvider"])
         self._dimension = int(self._session.get_outputs()[0].shape[-1])
         self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="embed") if self.threads > 1 else None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, backend: str, model: str = "") -> Embedder:
+        """The embedder the settings describe (MAX_SEQ_LENGTH, EMBED_BATCH_SIZE, EMBED_THREADS); every
+        tool builds it here, so a setting means the same in the CLI, the server and training."""
+        return cls(
+            model or settings.embedding_model,
+            backend=backend,
+            max_seq_length=settings.max_seq_length,
+            batch_size=settings.embed_batch_size,
+            threads=settings.embed_threads,
+        )
 
     @property
     def dimension(self) -> int:

@@ -407,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
         masker = Masker.from_file(settings.masking_path)
         from logclf.embedding import Embedder
 
-        embedder = Embedder(settings.embedding_model, backend=args.backend, max_seq_length=settings.max_seq_length)
+        embedder = Embedder.from_settings(settings, args.backend)
     except (DataError, ConfigError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -313,13 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     from logclf.embedding import Embedder
 
     try:
-        embedder = Embedder(
-            settings.embedding_model,
-            backend=args.backend,
-            max_seq_length=settings.max_seq_length,
-            batch_size=settings.embed_batch_size,
-            threads=settings.embed_threads,
-        )
+        embedder = Embedder.from_settings(settings, args.backend)
     except (ValueError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
