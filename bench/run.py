@@ -295,20 +295,17 @@ def run(profile: Profile, output_dir: Path, work_dir: Path = WORK) -> dict:
 
     # (2) mostly-unique lines: embedding backends. The reference (first config) runs again at the end
     # and keeps its faster run, so a slow spell on the shared host cannot flatter the others' ratios.
-    configs = profile.embed_configs + profile.embed_configs[:1]
-    for i, config in enumerate(configs):
+    def embed(config: str) -> Measure:
         log(f"mostly-unique: embedding with {config} ...")
         _, peak, stdout = run_child([PY, __file__, "--child-embed", config, str(profile.unique_lines), str(profile.f1_rows)], base_env())
         r = json.loads(stdout.strip().splitlines()[-1])
-        m = Measure("mostly-unique", f"embed {config}", r["lines"], r["seconds"], peak, r)
-        if i == len(configs) - 1:
-            first = next(x for x in measures if x.variant == m.variant)
-            first.extra["other_run_seconds"] = m.seconds
-            if m.seconds < first.seconds:
-                m.extra["other_run_seconds"] = first.seconds
-                measures[measures.index(first)] = m
-        else:
-            measures.append(m)
+        return Measure("mostly-unique", f"embed {config}", r["lines"], r["seconds"], peak, r)
+
+    first = len(measures)
+    measures += [embed(config) for config in profile.embed_configs]
+    faster, slower = sorted([measures[first], embed(profile.embed_configs[0])], key=lambda m: m.seconds)
+    faster.extra["other_run_seconds"] = slower.seconds
+    measures[first] = faster
 
     # (3) a mix with 5% LLM-routed rows, the LLM answered on loopback
     n = profile.sizes[0]
