@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 UNCLASSIFIED = "Unclassified"
-TIERS = ("regex", "bert", "llm", "none")
+TIERS = ("override", "regex", "bert", "llm", "none")
 
 
 class Decision(NamedTuple):
@@ -30,3 +31,13 @@ class Tier(Protocol):
     name: str
 
     def decide(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision | None]: ...
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Parallel sequences, one entry per item. `templates` are the masked messages (what the ML and LLM tiers
+    read); None only before masking (the regex tier reads the original messages)."""
+
+    sources: Sequence[str]
+    messages: Sequence[str]
+    templates: Sequence[str] | None = None
