@@ -14,7 +14,9 @@ const LABEL_COLOURS = {
   "Workflow Error": "#ffd1e6", "Deprecation Warning": "#e2d9c8", "Unclassified": "#e3e6ea",
 };
 const EXTRA_COLOURS = ["#d8e2dc", "#ece4db", "#dfe7fd", "#fde2e4"];
-const TIER_NAMES = { regex: "regex rules", bert: "embeddings + model", llm: "LLM", none: "none (Unclassified)" };
+const TIER_NAMES = { override: "correction", regex: "regex rules", bert: "embeddings + model", llm: "LLM", none: "none (Unclassified)" };
+const RECHECK_ROWS = 50000;  // rows re-classified after a correction (in requests of RECHECK_BATCH)
+const RECHECK_BATCH = 5000;
 
 const $ = (id) => document.getElementById(id);
 let chosen = null;      // the File to upload
@@ -262,40 +264,54 @@ async function classify() {
   }
 }
 
-let resultRows = [], resultHeader = [];
+let resultRows = [], resultHeader = [], resultFile = null, resultSeconds = 0;
+let labelNames = [];  // the taxonomy, from GET /labels (the choices of a correction)
 let drawCharts = () => {};  // redrawn on resize so the text keeps its size
+
+function columns() {
+  const header = resultHeader.map((h) => h.trim().toLowerCase());
+  const col = (name) => header.lastIndexOf(name);
+  return { si: col("source"), mi: col("log_message"), li: col("target_label"), ti: col("classified_by"), ci: col("confidence") };
+}
 
 function showResults(text, seconds, file) {
   const { layout, rows } = parseWithLayout(text);
   resultHeader = layout.header;
   resultRows = rows.slice(1);
-  const col = (name) => resultHeader.map((h) => h.trim().toLowerCase()).lastIndexOf(name);
-  const li = col("target_label"), ti = col("classified_by");
+  resultFile = file;
+  resultSeconds = seconds;
+  summarise();
+  loadLabels().then(() => renderTable($("label-filter").value));
+  refreshCorrections();
+  return resultRows.length;
+}
+
+/** Charts, summary and filter from the rows as they are now (again after every correction). */
+function summarise() {
+  const { li, ti } = columns();
   const byLabel = new Map(), byTier = new Map();
   for (const r of resultRows) {
     byLabel.set(r[li], (byLabel.get(r[li]) || 0) + 1);
     byTier.set(r[ti], (byTier.get(r[ti]) || 0) + 1);
   }
   $("results").hidden = false;  // visible first: the charts measure their width
-  $("summary").textContent = `${file.name}: ${resultRows.length.toLocaleString()} rows, ${byLabel.size} labels, ${seconds.toFixed(1)} s (upload included).`;
+  $("summary").textContent = `${resultFile.name}: ${resultRows.length.toLocaleString()} rows, ${byLabel.size} labels, ${resultSeconds.toFixed(1)} s (upload included).`;
   drawCharts = () => {
     barChart($("chart-labels"), [...byLabel].sort((a, b) => b[1] - a[1]), (k) => colourOf(k), (k) => k);
     barChart($("chart-tiers"), [...byTier].sort((a, b) => b[1] - a[1]), () => "#9cc3ea", (k) => TIER_NAMES[k] || k);
   };
   drawCharts();
   const filter = $("label-filter");
+  const current = filter.value;
   filter.replaceChildren(el("option", { value: "" }, `All labels (${resultRows.length.toLocaleString()})`),
     ...[...byLabel].sort((a, b) => b[1] - a[1]).map(([k, n]) => el("option", { value: k }, `${k} (${n.toLocaleString()})`)));
+  filter.value = byLabel.has(current) ? current : "";
   filter.onchange = () => renderTable(filter.value);
-  renderTable("");
-  $("results").hidden = false;
-  return resultRows.length;
+  renderTable(filter.value);
 }
 
 function renderTable(only) {
-  const header = resultHeader.map((h) => h.trim().toLowerCase());
-  const show = ["source", "log_message", "target_label", "classified_by", "confidence"].map((n) => header.lastIndexOf(n));
-  const [si, mi, li, ti, ci] = show;
+  const { si, mi, li, ti, ci } = columns();
   const matching = [];
   resultRows.forEach((r, i) => { if (!only || r[li] === only) matching.push(i); });
   const rows = matching.slice(0, TABLE_ROWS).map((i) => [i, resultRows[i]]);
@@ -303,16 +319,127 @@ function renderTable(only) {
   table.replaceChildren(
     el("thead", {}, el("tr", {}, ...["#", "source", "log_message", "label", "tier", "confidence"].map((h) => el("th", { scope: "col" }, h)))),
     el("tbody", {}, ...rows.map(([i, r]) => {
-      const tr = el("tr", { "data-label": r[li] },
+      const tr = el("tr", { "data-label": r[li], "data-tier": r[ti] ?? "" },
         el("td", { class: "num" }, String(i + 1)),
         el("td", {}, r[si] ?? ""), el("td", { class: "msg" }, r[mi] ?? ""),
-        el("td", {}, badge(r[li])), el("td", {}, TIER_NAMES[r[ti]] || r[ti] || ""), el("td", { class: "num" }, r[ci] ?? ""));
+        el("td", {}, labelCell(i, r[li])), el("td", {}, TIER_NAMES[r[ti]] || r[ti] || ""), el("td", { class: "num" }, r[ci] ?? ""));
       return tr;
     })),
   );
   $("shown").textContent = matching.length > rows.length
     ? `Showing the first ${rows.length.toLocaleString()} of ${matching.length.toLocaleString()} rows; download the CSV for all of them.`
     : `${matching.length.toLocaleString()} row${matching.length === 1 ? "" : "s"}.`;
+}
+
+/** A select (keyboard accessible) when the taxonomy is known: choosing another label stores a correction. */
+function labelCell(i, label) {
+  if (!labelNames.length) return badge(label);
+  const names = labelNames.includes(label) ? labelNames : [label, ...labelNames];
+  const select = el("select", { class: "label-select", "aria-label": `Label of row ${i + 1} (choose another to correct it)` },
+    ...names.map((n) => el("option", { value: n }, n)));
+  select.value = label;
+  select.style.background = colourOf(label);
+  select.addEventListener("change", () => correct(i, select.value));
+  return select;
+}
+
+// ---------------------------------------------------------------- corrections
+
+async function api(method, path, body) {
+  const headers = { ...apiHeaders(), ...(body ? { "Content-Type": "application/json" } : {}) };
+  const r = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined, cache: "no-store" });
+  if (!r.ok) {
+    let detail = `The server answered ${r.status}.`;
+    try { detail = (await r.json()).detail || detail; } catch (e) { /* not JSON */ }
+    throw new Error(typeof detail === "string" ? detail : JSON.stringify(detail));
+  }
+  return r;
+}
+
+async function loadLabels() {
+  if (labelNames.length) return;
+  try {
+    labelNames = (await (await api("GET", "/labels")).json()).labels.map((l) => l.label);
+    if (!labelNames.includes("Unclassified")) labelNames.push("Unclassified");
+  } catch (e) { labelNames = []; }  // no labels: the table shows plain badges
+}
+
+async function correct(i, label) {
+  const { si, mi } = columns();
+  const status = $("correction-status");
+  setMessage(status, "Saving the correction…");
+  try {
+    const c = await (await api("POST", "/corrections", { source: resultRows[i][si] ?? "", log_message: resultRows[i][mi] ?? "", target_label: label })).json();
+    const changed = await recheck();
+    setMessage(status, `Saved: lines like “${c.template}” are now ${c.target_label}; ${changed.toLocaleString()} row${changed === 1 ? "" : "s"} updated.`, "ok");
+  } catch (e) {
+    setMessage(status, e.message, "error");
+    renderTable($("label-filter").value);  // put the select back to the row's label
+  }
+  refreshCorrections();
+}
+
+/** Re-classify the rows (labels of the same template change at once); returns how many changed. */
+async function recheck() {
+  const { si, mi, li, ti, ci } = columns();
+  let changed = 0;
+  const upto = Math.min(resultRows.length, RECHECK_ROWS);
+  for (let start = 0; start < upto; start += RECHECK_BATCH) {
+    const part = resultRows.slice(start, Math.min(upto, start + RECHECK_BATCH));
+    const logs = part.map((r) => ({ source: r[si] ?? "", log_message: r[mi] ?? "" }));
+    const { results } = await (await api("POST", "/classify/json", { logs })).json();
+    results.forEach((res, k) => {
+      const r = part[k];
+      if (r[li] !== res.target_label || r[ti] !== res.classified_by) changed++;
+      r[li] = res.target_label;
+      if (ti >= 0) r[ti] = res.classified_by;
+      if (ci >= 0) r[ci] = res.confidence == null ? "" : res.confidence.toFixed(4);
+    });
+  }
+  summarise();
+  return changed;
+}
+
+async function refreshCorrections() {
+  try {
+    const { count, corrections } = await (await api("GET", "/corrections")).json();
+    $("corrections-count").textContent = `${count} correction${count === 1 ? "" : "s"}`;
+    $("corrections-list").replaceChildren(...corrections.map((c) => {
+      const undo = el("button", { type: "button", class: "small", "aria-label": `Undo the correction of “${c.template}”` }, "Undo");
+      undo.addEventListener("click", () => undoCorrection(c.id));
+      return el("li", {}, el("span", { class: "src" }, c.source === "*" ? "any source" : c.source), " ",
+        el("code", {}, c.template), " → ", badge(c.target_label), " ", undo);
+    }));
+    $("corrections-empty").hidden = count > 0;
+  } catch (e) {
+    $("corrections-count").textContent = "corrections unavailable";
+  }
+}
+
+async function undoCorrection(id) {
+  const status = $("correction-status");
+  try {
+    await api("DELETE", `/corrections/${id}`);
+    const changed = await recheck();
+    setMessage(status, `Correction removed; ${changed.toLocaleString()} row${changed === 1 ? "" : "s"} updated.`, "ok");
+  } catch (e) {
+    setMessage(status, e.message, "error");
+  }
+  refreshCorrections();
+}
+
+async function exportCorrections(format) {
+  try {
+    const r = await api("GET", `/corrections/export?format=${format}`);
+    const url = URL.createObjectURL(await r.blob());
+    const a = el("a", { href: url, download: format === "csv" ? "corrections.csv" : "overrides.yaml" });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch (e) {
+    setMessage($("correction-status"), e.message, "error");
+  }
 }
 
 /** Horizontal bars with the name on the left and the count on the right; sized to fit its box. */
@@ -357,6 +484,14 @@ function init() {
     if (file) choose(file);
   });
   $("classify").addEventListener("click", classify);
+  $("corrections-toggle").addEventListener("click", () => {
+    const panel = $("corrections-panel");
+    panel.hidden = !panel.hidden;
+    $("corrections-toggle").setAttribute("aria-expanded", String(!panel.hidden));
+    if (!panel.hidden) refreshCorrections();
+  });
+  $("export-yaml").addEventListener("click", () => exportCorrections("yaml"));
+  $("export-csv").addEventListener("click", () => exportCorrections("csv"));
   let resizeTimer = 0;
   window.addEventListener("resize", () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => drawCharts(), 150); });
   checkHealth();
