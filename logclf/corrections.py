@@ -230,3 +230,61 @@ class CorrectionStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+# ----------------------------------------------------------------------------- training (train.py --corrections)
+
+
+def load_corrections_for_training(path: Path, template_of: Callable[[str], str], labels: Sequence[str]) -> list[Correction]:
+    """Corrections from an export: the overrides YAML, or the labelled CSV (`source, log_message, target_label`)."""
+    if Path(path).suffix.lower() not in (".csv", ".tsv"):
+        return load_overrides_file(path, template_of, labels)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f, delimiter="\t" if str(path).lower().endswith(".tsv") else ","))
+    except FileNotFoundError:
+        raise UserError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise UserError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
+    out = []
+    for n, row in enumerate(rows, start=2):
+        if not row.get("log_message") or not row.get("target_label"):
+            raise UserError(f"{path}: line {n}: needs log_message and target_label (columns source, log_message, target_label)")
+        try:
+            label = check_label(row["target_label"], labels)
+        except UserError as exc:
+            raise UserError(f"{path}: line {n}: {exc}") from None
+        message = row["log_message"]
+        out.append(Correction(n, normalise_source(row.get("source")), message, template_of(message), label, 0.0))
+    return out
+
+
+def apply_corrections(df, corrections: Sequence[Correction], template_of: Callable[[str], str]):
+    """Training rows with the corrections in: (frame, rows added, rows relabelled).
+
+    A correction outweighs generated lines of its template: rows of the same template (and source,
+    unless the correction is for any source) take the corrected label, and the corrected line is added.
+    """
+    import pandas as pd
+
+    table = lookup_table(corrections)
+    if not table:
+        return df, 0, 0
+    templates = df["log_message"].map(template_of)
+    corrected = [
+        table.get((source, template)) or table.get((ANY_SOURCE, template)) for source, template in zip(df["source"], templates, strict=True)
+    ]
+    new_labels = pd.Series(corrected, index=df.index)
+    changed = new_labels.notna() & (new_labels != df["target_label"])
+    out = df.copy()
+    out.loc[changed, "target_label"] = new_labels[changed]
+    added = pd.DataFrame(
+        {
+            "source": [c.source for c in corrections],
+            "log_message": [c.log_message for c in corrections],
+            "target_label": [c.target_label for c in corrections],
+        }
+    )
+    for column in out.columns.difference(added.columns):
+        added[column] = ""
+    return pd.concat([out, added[out.columns]], ignore_index=True), len(added), int(changed.sum())

@@ -148,3 +148,28 @@ def test_hand_written_template_entries(tmp_path, template_of):
     path.write_text("overrides:\n  - template: 'Job <NUM> failed'\n    target_label: Error\n", encoding="utf-8")
     (c,) = load_overrides_file(path, template_of, LABELS)
     assert (c.source, c.template, c.target_label) == (ANY_SOURCE, "Job <NUM> failed", "Error")
+
+
+def test_corrections_go_into_training_data(tmp_path, template_of):
+    import pandas as pd
+
+    from logclf.corrections import apply_corrections, load_corrections_for_training
+
+    df = pd.DataFrame(
+        {
+            "source": ["A", "A", "B", "A"],
+            "log_message": ["Job 1 failed", "Job 2 failed", "Job 3 failed", "Node 4 up"],
+            "target_label": ["Error", "Error", "Error", "System Notification"],
+        }
+    )
+    path = tmp_path / "corrections.csv"
+    path.write_text("source,log_message,target_label\nA,Job 9 failed,Critical Error\n", encoding="utf-8")
+    corrections = load_corrections_for_training(path, template_of, LABELS)
+    out, added, relabelled = apply_corrections(df, corrections, template_of)
+    assert (added, relabelled) == (1, 2)
+    assert out["target_label"].tolist() == ["Critical Error", "Critical Error", "Error", "System Notification", "Critical Error"]
+    assert out["log_message"].iloc[-1] == "Job 9 failed"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,log_message,target_label\nA,x,Nope\n", encoding="utf-8")
+    with pytest.raises(UserError, match="line 2: unknown label 'Nope'"):
+        load_corrections_for_training(bad, template_of, LABELS)
