@@ -1,6 +1,7 @@
 """Where a row is routed. Read `Cascade.classify` first: it is the whole algorithm.
 
     empty message            -> Unclassified
+    a person corrected it    -> override (corrections keyed by source and template, see logclf/corrections.py)
     source in LLM_SOURCES    -> LLM tier
     otherwise                -> regex rules -> (masked template) ML tier -> LLM tier if unsure
 
@@ -11,10 +12,11 @@ template's decision is remembered across batches (chunks of a big file) in a bou
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from logclf.bundle import ModelBundle
-from logclf.decision import Decision, unclassified
+from logclf.corrections import Key, OverrideTier
+from logclf.decision import Batch, Decision, unclassified
 from logclf.masking import ConfigError, Masker
 from logclf.settings import Settings
 from processor_bert import EmbeddingClassifierTier
@@ -41,6 +43,7 @@ class Cascade:
         unknown = regex.labels - set(self.labels)
         if unknown:
             raise ConfigError(f"regex rules use labels the model does not know: {sorted(unknown)}; known: {self.labels}")
+        self.overrides = OverrideTier(dict)  # none until `use_overrides`
         self._templates: dict[str, object] = {}
         self._template_cache_size = template_cache_size
         self._lock = threading.Lock()
@@ -68,6 +71,10 @@ class Cascade:
             template_cache_size=settings.template_cache_size,
         )
 
+    def use_overrides(self, table: Callable[[], Mapping[Key, str]]) -> None:
+        """Consult these corrections before every tier: `table()` is read once per batch, so edits apply at once."""
+        self.overrides = OverrideTier(table)
+
     def classify(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision]:
         """One decision per row, in input order.
 
@@ -75,13 +82,15 @@ class Cascade:
         and groups the rest by template, so the per-row cost is a few dict look-ups; the ML tier
         then sees each new template once, and the LLM tier the rows nobody was sure of.
         """
-        out: list[Decision | None] = [None] * len(messages)
+        out: list[Decision | None] = self._overridden(sources, messages)
         llm_rows: list[int] = []
         unsure_rows: list[int] = []
         pending: dict[str, list[int]] = {}  # template not decided yet -> its rows
         llm_sources, rule_decision, template_of = self.llm_sources, self.regex.decision_for, self.masker.template
         known = self._templates
         for i, (source, message) in enumerate(zip(sources, messages, strict=False)):
+            if out[i] is not None:  # 0. a person's correction
+                continue
             if not message or message.isspace():  # == not message.strip(), without a copy
                 out[i] = EMPTY
             elif source in llm_sources:
@@ -120,6 +129,13 @@ class Cascade:
                     decision = decision._replace(reason=f"ML tier unsure; {decision.reason}")
                 out[i] = decision
         return out  # type: ignore[return-value]  # every slot is filled above
+
+    def _overridden(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision | None]:
+        """The corrections' decisions (None elsewhere); rows are masked here only when corrections exist."""
+        if not len(self.overrides):
+            return [None] * len(messages)
+        templates = [self.masker.template(m) if m and not m.isspace() else "" for m in messages]
+        return self.overrides.decide(Batch(sources, messages, templates))
 
     def _decide_new_templates(self, new: list[str]) -> list[object]:
         """The ML tier's decision (or _BELOW_THRESHOLD) per template, remembered in the bounded cache."""

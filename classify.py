@@ -18,6 +18,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from logclf.csv_io import CsvInputError, CsvReader, create_partial_output
+from logclf.errors import UserError
 from logclf.masking import ConfigError
 from logclf.settings import RESOURCES, Settings
 
@@ -46,6 +47,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--explain", action="store_true", help="add classified_by (regex/bert/llm/none), confidence and reason columns")
     p.add_argument("--model", type=Path, help="model bundle (default: MODEL_PATH or models/log_classifier.joblib)")
     p.add_argument("--no-llm", action="store_true", help="never call the LLM; its rows become Unclassified")
+    p.add_argument(
+        "--overrides",
+        type=Path,
+        help="corrections applied before every tier (YAML; GET /corrections/export writes one): classified_by=override",
+    )
     p.add_argument("--encoding", help="input encoding when it is not UTF-8 (e.g. latin-1)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument(
@@ -94,6 +100,11 @@ def run(args: argparse.Namespace) -> int:
 
         cascade = Cascade.from_settings(settings)
         stack.callback(cascade.close)
+        if args.overrides:
+            from logclf.corrections import load_overrides_file, lookup_table
+
+            table = lookup_table(load_overrides_file(args.overrides, cascade.masker.template, cascade.labels))
+            cascade.use_overrides(lambda: table)
         progress = _progress_bar(args.quiet)
         stack.callback(progress.close)
 
@@ -166,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         return run(args)
-    except (CsvInputError, ConfigError, UsageError) as exc:
+    except (CsvInputError, ConfigError, UsageError, UserError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

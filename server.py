@@ -38,6 +38,9 @@ from logclf.api_models import (
     LineResult,
     ValidationErrorResponse,
 )
+from logclf.corrections import CorrectionStore
+from logclf.corrections_api import router as corrections_router
+from logclf.errors import UserError
 from logclf.http_middleware import UNAUTHORIZED, ServiceMiddleware, StartupError, configure_logging, key_matches, validation_detail
 from logclf.masking import ConfigError
 from logclf.metrics import ServerMetrics
@@ -85,6 +88,15 @@ def create_app(settings: Settings | None = None, load_cascade: Callable[[Setting
         except ConfigError as exc:
             log.error("cannot start: %s", exc)
             raise StartupError(str(exc)) from None
+        try:
+            corrections = await anyio.to_thread.run_sync(
+                CorrectionStore, settings.corrections_path, cascade.masker.template, cascade.labels
+            )
+        except UserError as exc:
+            log.error("cannot start: %s", exc)
+            raise StartupError(str(exc)) from None
+        cascade.use_overrides(corrections.table)
+        app.state.corrections = corrections
         service = state["classifier"] = app.state.classifier = Classifier(settings, cascade, metrics)
         log.info("models loaded in %.1fs; LLM tier %s", time.perf_counter() - started, "on" if cascade.llm.configured else "off")
         try:
@@ -93,6 +105,7 @@ def create_app(settings: Settings | None = None, load_cascade: Callable[[Setting
             if state.get("classifier") is service:
                 del state["classifier"]
             service.close()
+            corrections.close()
 
     def classifier() -> Classifier:
         return state["classifier"]
@@ -197,6 +210,7 @@ def create_app(settings: Settings | None = None, load_cascade: Callable[[Setting
             version=__version__,
             labels=list(service.cascade.labels) if service else [],
             active_jobs=service.active if service else 0,
+            corrections=app.state.corrections.count() if service else 0,
         )
 
     @app.get("/labels", summary="The labels and what they mean", dependencies=protected, responses=_errors(401))
@@ -238,6 +252,7 @@ def create_app(settings: Settings | None = None, load_cascade: Callable[[Setting
             with_google_fonts=False,
         )
 
+    app.include_router(corrections_router, dependencies=protected, responses=_errors(401))
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
     return app

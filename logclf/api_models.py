@@ -51,7 +51,7 @@ class ClassifyJsonRequest(BaseModel):
 
 class LineResult(BaseModel):
     target_label: str = Field(description="The label; `Unclassified` when no tier was confident.")
-    classified_by: str = Field(description="The tier that decided: regex, bert, llm or none.")
+    classified_by: str = Field(description="The tier that decided: override (a correction), regex, bert, llm or none.")
     confidence: float | None = Field(description="The ML tier's probability; null for rules and the LLM.")
     reason: str = Field("", description="Why the row is Unclassified (empty otherwise).")
 
@@ -86,6 +86,7 @@ class Health(BaseModel):
     version: str
     labels: list[str]
     active_jobs: int = Field(description="Classifications running or queued right now.")
+    corrections: int = Field(0, description="Corrections in force (POST /corrections): they decide before every tier.")
 
 
 class LabelInfo(BaseModel):

@@ -86,6 +86,8 @@ class Settings:
     llm_max_line_chars: int = 2000  # longer log lines are cut before they are sent
     llm_cache_enabled: bool = True
     llm_cache_path: Path = Path.home() / ".cache" / "logclf" / "llm_cache.sqlite3"
+    # --- corrections (the server's store; the CLI reads --overrides FILE instead) ---
+    corrections_path: Path = Path.home() / ".cache" / "logclf" / "corrections.sqlite3"
     # --- I/O ---
     chunk_rows: int = 50_000
     template_cache_size: int = 200_000
@@ -137,6 +139,7 @@ class Settings:
             llm_max_line_chars=_env_number("LLM_MAX_LINE_CHARS", d.llm_max_line_chars, 1),
             llm_cache_enabled=_env_bool("LLM_CACHE_ENABLED", d.llm_cache_enabled),
             llm_cache_path=Path(_env("LLM_CACHE_PATH", str(d.llm_cache_path))).expanduser(),
+            corrections_path=Path(_env("CORRECTIONS_PATH", str(d.corrections_path))).expanduser(),
             chunk_rows=_env_number("CHUNK_ROWS", d.chunk_rows, 1),
             template_cache_size=_env_number("TEMPLATE_CACHE_SIZE", d.template_cache_size),
             api_key=_env("API_KEY", ""),

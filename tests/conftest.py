@@ -24,8 +24,8 @@ from logclf.settings import Settings  # noqa: E402
 @pytest.fixture(scope="session")
 def base_settings(tmp_path_factory) -> Settings:
     """Defaults, with the LLM cache in a per-session temporary directory and no key."""
-    cache = tmp_path_factory.mktemp("llm-cache") / "cache.sqlite3"
-    return Settings(llm_cache_path=cache, groq_api_key="")
+    state = tmp_path_factory.mktemp("state")
+    return Settings(llm_cache_path=state / "cache.sqlite3", corrections_path=state / "corrections.sqlite3", groq_api_key="")
 
 
 @pytest.fixture(scope="session")

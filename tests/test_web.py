@@ -166,3 +166,46 @@ def test_swagger_ui_renders_offline(page, live_server):
     page.goto(f"{live_server.url}/docs")
     page.wait_for_selector('.opblock-summary-path[data-path="/classify/json"]', timeout=30_000)
     page.screenshot(path=str(OUTPUT / "docs-swagger.png"))
+
+
+def test_a_label_changed_in_the_table_sticks_for_its_template(page, live_server, tmp_path):
+    """Change a label with the keyboard: rows of the same template follow at once, and again after a new upload."""
+    from playwright.sync_api import expect
+
+    logs = tmp_path / "jobs.csv"
+    logs.write_text(
+        "source,log_message\n"
+        "ModernCRM,Export job 4411 failed: timeout writing to bucket\n"
+        "ModernCRM,Backup completed successfully.\n"
+        "ModernCRM,Export job 52 failed: timeout writing to bucket\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("#file", str(logs))
+    expect(page.locator("#check")).to_contain_text("Looks right")
+    page.click("#classify")
+    rows = page.locator("#result-table tbody tr")
+    expect(rows).to_have_count(3, timeout=120_000)
+    select = page.locator("#result-table tbody tr").nth(0).locator("select.label-select")
+    expect(select).to_be_visible()
+    select.focus()
+    select.select_option("Workflow Error")  # what a keyboard choice does: the change event fires
+    expect(page.locator("#correction-status")).to_contain_text("are now Workflow Error", timeout=60_000)
+    labels = rows.evaluate_all("rows => rows.map(r => [r.dataset.label, r.dataset.tier])")
+    assert labels[0] == labels[2] == ["Workflow Error", "override"]
+    assert labels[1] == ["System Notification", "regex"]
+    expect(page.locator("#corrections-count")).to_have_text("1 correction")
+
+    page.click("#classify")  # upload again: the server applies the stored correction itself
+    expect(page.locator("#status")).to_contain_text("Classified 3 rows", timeout=120_000)
+    assert rows.evaluate_all("rows => rows.map(r => r.dataset.label)") == ["Workflow Error", "System Notification", "Workflow Error"]
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "web-5-correction.png"), full_page=True)
+
+    page.click("#corrections-toggle")
+    with page.expect_download() as info:
+        page.click("#export-csv")
+    assert Path(info.value.path()).read_text().splitlines()[1].endswith("Export job 4411 failed: timeout writing to bucket,Workflow Error")
+    page.locator("#corrections-list button").first.click()  # undo
+    expect(page.locator("#correction-status")).to_contain_text("Correction removed", timeout=60_000)
+    expect(page.locator("#corrections-count")).to_have_text("0 corrections")
+    assert rows.evaluate_all("rows => rows.map(r => r.dataset.tier)")[0] != "override"

@@ -51,6 +51,7 @@ def run_uvicorn(log_path: Path, startup_timeout_s: float = 180.0, **settings: st
     """Start `python -m uvicorn server:app`, wait until /health answers, stop it afterwards."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    settings.setdefault("CORRECTIONS_PATH", str(log_path.parent / "corrections.sqlite3"))  # never the user's store
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(port)],
