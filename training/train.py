@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from logclf.bundle import ModelBundle  # noqa: E402
+from logclf.errors import UserError  # noqa: E402
 from logclf.labels import DEFAULT_LABELS_PATH, load_label_descriptions  # noqa: E402
 from logclf.masking import ConfigError, Masker  # noqa: E402
 from logclf.settings import Settings  # noqa: E402
@@ -282,6 +283,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--report", type=Path, metavar="DIR", help="with --split: write the held-out evaluation report to DIR/report.md")
     p.add_argument("--backend", default="torch", help="embedding backend: torch, onnx or onnx-int8")
+    p.add_argument(
+        "--corrections",
+        type=Path,
+        help="corrections exported by the server (GET /corrections/export, YAML or ?format=csv): they relabel the rows of "
+        "their templates and their lines are added to the training data",
+    )
     args = p.parse_args(argv)
 
     settings = Settings.from_env()
@@ -304,7 +311,17 @@ def main(argv: list[str] | None = None) -> int:
             except DataError as exc:
                 raise DataError(f"after holding out --split {args.split}: {exc}") from None
         masker = Masker.from_file(settings.masking_path)
-    except (DataError, ConfigError) as exc:
+        corrections_note = ""
+        if args.corrections:
+            from logclf.corrections import apply_corrections, load_corrections_for_training
+
+            corrections = load_corrections_for_training(args.corrections, masker.template, list(descriptions))
+            train_df, added, relabelled = apply_corrections(train_df, corrections, masker.template)
+            corrections_note = (
+                f"corrections from {args.corrections.name}: {added} corrected line(s) added, "
+                f"{relabelled} training row(s) of their templates relabelled"
+            )
+    except (DataError, ConfigError, UserError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for warning in [*warnings, *([rules_warning] if rules_warning else [])]:
@@ -317,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if corrections_note:
+        print(corrections_note, file=sys.stderr)
     held_out = f", {len(test_df)} held out" if len(test_df) else ""
     print(f"training on {len(train_df)} rows{held_out}, {len(data_labels)} labels, backend {embedder.backend}", file=sys.stderr)
     trained = train_bundle(
@@ -330,12 +349,14 @@ def main(argv: list[str] | None = None) -> int:
         threshold=args.threshold,
         min_similarity=args.min_similarity,
         seed=args.seed,
-        metadata={"data": args.data.name, "split": args.split, "seed": args.seed},
+        metadata={"data": args.data.name, "split": args.split, "seed": args.seed, "corrections": corrections_note},
     )
     bundle = trained.bundle
     print("out-of-fold predictions (rows reaching the ML tier, no gates):", file=sys.stderr)
     print(trained.oof_report, file=sys.stderr)
     calibration_text = describe_calibration(trained.calibration, bundle.threshold, bundle.min_similarity)
+    if corrections_note:
+        calibration_text += f"\n{corrections_note}"
     print(calibration_text, file=sys.stderr)
     if not trained.calibration.met_target and args.threshold is None:
         print(
