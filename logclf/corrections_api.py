@@ -15,6 +15,7 @@ from logclf.corrections import Correction, CorrectionStore, export_csv, export_y
 from logclf.errors import UserError
 
 router = APIRouter(tags=["corrections"])
+SQLITE_MAX_INT = 2**63 - 1  # ids are SQLite integers; a larger one cannot exist (and must not reach SQLite)
 
 
 class CorrectionIn(BaseModel):
@@ -79,7 +80,7 @@ def list_corrections(store: Store) -> CorrectionList:
 @router.delete(
     "/corrections/{correction_id}", status_code=204, summary="Undo a correction", responses={404: {"description": "No such id."}}
 )
-def delete_correction(correction_id: Annotated[int, Path(ge=1)], store: Store) -> Response:
+def delete_correction(correction_id: Annotated[int, Path(ge=1, le=SQLITE_MAX_INT)], store: Store) -> Response:
     if not store.delete(correction_id):
         raise HTTPException(404, f"no correction with id {correction_id}")
     return Response(status_code=204)
