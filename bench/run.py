@@ -11,7 +11,12 @@ generated deterministically (`bench/workloads.py`) into `bench/work/` (git-ignor
 - repetitive: many rows from at most 2,000 templates, ids and numbers changing on every row;
 - mostly-unique: embedding throughput on distinct templates for each embedding backend, with the
   macro-F1 of a classifier fitted per backend on the generated dataset (same split for all);
-- mixed-llm: repetitive rows plus 5% from the LLM-routed source, answered by `tests/fake_groq`.
+- mixed-llm: repetitive rows plus 5% from the LLM-routed source, answered by `tests/fake_groq`;
+- varied: rows drawn from a labelled corpus of real-world lines (`--corpus`, default the training
+  corpus, else `bench/sample_corpus.csv`) with every variable part redrawn per row in its shape
+  (`workloads.varied_rows`): distinct text, few templates. Run with default settings and --no-llm
+  (timed), then twice with the loopback LLM answering what the ML tier is unsure of: cold (a fresh
+  LLM cache) and warm (the same cache again; must send nothing).
 
 The reference embeds every row on its own (one model call per row, as the seed design did),
 measured on a sample of the same workload; ratios are against it, measured in the same run.
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import platform
@@ -46,6 +52,9 @@ SEED = 7
 TEMPLATES = 2000
 LLM_ROW_SHARE = 0.05
 TARGETS = {"rows_1m_seconds": 30.0, "peak_1m_mb": 1024.0, "peak_5m_vs_1m": 1.10, "speedup_vs_reference": 300.0}
+# issue 15: the headline figures (default settings, whole process)
+HEADLINE_TARGETS = {"varied_seconds": 30.0, "varied_peak_mb": 1024.0, "repetitive_seconds": 15.0, "repetitive_ratio": 1000.0}
+HEADLINE_TARGETS |= {"varied_ratio": 300.0, "llm_cold": 50.0, "llm_warm": 0.0}
 TARGET_EMBED_SPEEDUP, TARGET_F1_DROP = 2.0, 0.005
 EMBED_PASSES = 3  # timed passes over the mostly-unique lines per embedding backend; the fastest counts
 
@@ -110,7 +119,7 @@ def base_env() -> dict[str, str]:
 
 def cli(path: Path, backend: str, env: dict[str, str], llm: bool = False) -> tuple[float, float, dict]:
     """Classify `path` with the real CLI; returns wall seconds, peak MB and the run summary."""
-    out = path.with_name(path.stem + f".out.{backend}.csv")
+    out = path.with_name(path.stem + f".out.{backend or 'default'}.csv")
     args = [PY, "classify.py", str(path), "-o", str(out)] + ([] if llm else ["--no-llm"])
     seconds, peak, _ = run_child(args, {**base_env(), "EMBEDDING_BACKEND": backend, **env})
     labels: dict[str, int] = {}
@@ -184,7 +193,7 @@ def embed_child(config: str, lines: int, f1_rows: int) -> None:
     from logclf.embedding import Embedder
     from logclf.masking import Masker
     from logclf.settings import Settings
-    from training.train import DEFAULT_DATA, fit_classifier, load_labelled
+    from training.train import DEFAULT_DATA, embed_templates, fit_classifier, load_labelled
 
     backend, max_len = config.split(":")
     started = time.perf_counter()
@@ -205,10 +214,7 @@ def embed_child(config: str, lines: int, f1_rows: int) -> None:
     if f1_rows:
         df = df.iloc[:f1_rows]
     masker = Masker.from_file(settings.masking_path)
-    templates = [masker.template(m) for m in df["log_message"]]
-    index = {t: i for i, t in enumerate(dict.fromkeys(templates))}
-    groups = np.array([index[t] for t in templates])
-    x = embedder.encode(list(index))[groups]
+    x, _, groups = embed_templates(df["log_message"].tolist(), masker, embedder)  # as training embeds them
     y = df["target_label"].to_numpy()
     train, test = next(GroupShuffleSplit(n_splits=1, test_size=0.3, random_state=42).split(x, y, groups))
     predicted = fit_classifier(x[train], y[train]).predict(x[test])
@@ -272,7 +278,37 @@ def log(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def run(profile: Profile, output_dir: Path, work_dir: Path = WORK) -> dict:
+def varied(profile: Profile, work_dir: Path, corpus: Path | None, measures: list[Measure], fake_groq) -> dict:
+    """The varied workload: timed with default settings, then the LLM requests it costs cold and warm."""
+    source = workloads.corpus_path(corpus)
+    n = profile.sizes[0]
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:8]
+    path = work_dir / f"varied_{n}_{source.stem}-{digest}.csv"
+    if not path.is_file():
+        log(f"  generating {path.name} from {source} ...")
+    workloads.write_varied_csv(path, n, SEED, source)
+    templates = count_templates(path, limit=n)
+    log(f"varied: {templates} templates in {n:,} rows (corpus {source}); reference ...")
+    measures.append(reference("varied", path, profile.reference_rows, profile.reference_backend))
+    log(f"varied {n:,} rows, CLI with default settings ...")
+    seconds, peak, extra = cli(path, "", {})
+    measures.append(Measure("varied", "classify.py, default settings", n, seconds, peak, extra))
+    info: dict[str, object] = {"corpus": str(source.relative_to(ROOT) if source.is_relative_to(ROOT) else source), "templates": templates}
+    info["templates_per_million_rows"] = round(templates * 1_000_000 / n)
+    with fake_groq() as groq, tempfile.TemporaryDirectory() as tmp:
+        env = {"GROQ_API_KEY": "bench-dummy-key", "GROQ_BASE_URL": groq.base_url, "LLM_CACHE_PATH": str(Path(tmp) / "cache.sqlite3")}
+        for phase in ("cold", "warm"):
+            log(f"varied {n:,} rows with the loopback LLM, {phase} cache ...")
+            before = groq.request_count
+            seconds, peak, extra = cli(path, "", env, llm=True)
+            extra["llm_requests"] = groq.request_count - before
+            measures.append(Measure("varied", f"classify.py + LLM, {phase} cache", n, seconds, peak, extra))
+            info[f"llm_requests_{phase}"] = extra["llm_requests"]
+            info[f"llm_requests_per_million_rows_{phase}"] = round(extra["llm_requests"] * 1_000_000 / n, 1)
+    return info
+
+
+def run(profile: Profile, output_dir: Path, work_dir: Path = WORK, corpus: Path | None = None) -> dict:
     from tests.fake_groq import FakeGroq
 
     started = datetime.now(UTC)
@@ -322,6 +358,9 @@ def run(profile: Profile, output_dir: Path, work_dir: Path = WORK) -> dict:
             extra["llm_requests"] = groq.request_count - before  # this run's own (the reference sends one per LLM row)
             measures.append(Measure("mixed-llm", f"classify.py, {backend}", n, seconds, peak, extra))
 
+    # (4) varied real-world lines, default settings
+    notes["varied"] = varied(profile, work_dir, corpus, measures, FakeGroq)
+
     result = {
         "started": started.isoformat(timespec="seconds"),
         "machine": machine(),
@@ -331,7 +370,8 @@ def run(profile: Profile, output_dir: Path, work_dir: Path = WORK) -> dict:
         "notes": notes,
         "measures": [{**asdict(m), "rows_per_s": round(m.rows_per_s, 1)} for m in measures],
     }
-    result["targets"] = check_targets(measures, profile)
+    result["headline"] = headline(measures, profile, notes["varied"])
+    result["targets"] = check_targets(measures, profile) + headline_targets(result["headline"], profile)
     output_dir.mkdir(parents=True, exist_ok=True)
     (output_dir / "latest.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     (output_dir / "latest.md").write_text(markdown(result, measures), encoding="utf-8")
@@ -379,6 +419,47 @@ def check_targets(measures: list[Measure], profile: Profile) -> list[dict]:
     return out
 
 
+def headline(measures: list[Measure], profile: Profile, varied_info: dict) -> dict:
+    """The figures issue 15 asks for, at the first size (1M rows in the full run)."""
+    n = profile.sizes[0]
+    ref = {m.workload: m for m in measures if m.variant.startswith("reference")}
+    rep = min(
+        (m for m in measures if m.workload == "repetitive" and m.rows == n and m.variant.startswith("classify.py")), key=lambda m: m.seconds
+    )
+    var = next(m for m in measures if m.variant == "classify.py, default settings")
+    return {
+        "rows": n,
+        "varied_seconds": round(var.seconds, 2),
+        "varied_peak_mb": round(var.peak_mb),
+        "repetitive_seconds": round(rep.seconds, 2),
+        "repetitive_variant": rep.variant,
+        "repetitive_ratio": round(rep.rows_per_s / ref["repetitive"].rows_per_s, 1),
+        "varied_ratio": round(var.rows_per_s / ref["varied"].rows_per_s, 1),
+        "templates_per_million_rows": varied_info["templates_per_million_rows"],
+        "llm_requests_per_million_rows_cold": varied_info["llm_requests_per_million_rows_cold"],
+        "llm_requests_per_million_rows_warm": varied_info["llm_requests_per_million_rows_warm"],
+    }
+
+
+def headline_targets(h: dict, profile: Profile) -> list[dict]:
+    full, t = profile.sizes == PROFILES["full"].sizes, HEADLINE_TARGETS
+    return [
+        _target(f"varied {h['rows']:,} rows, default settings, seconds", h["varied_seconds"], "<=", t["varied_seconds"], full),
+        _target(f"varied {h['rows']:,} rows, peak MB", h["varied_peak_mb"], "<=", t["varied_peak_mb"], full),
+        _target(
+            f"repetitive {h['rows']:,} rows ({h['repetitive_variant']}), seconds",
+            h["repetitive_seconds"],
+            "<=",
+            t["repetitive_seconds"],
+            full,
+        ),
+        _target("repetitive: rows/s vs reference", h["repetitive_ratio"], ">=", t["repetitive_ratio"], full),
+        _target("varied: rows/s vs reference", h["varied_ratio"], ">=", t["varied_ratio"], full),
+        _target("varied: LLM requests per 1M rows, cold", h["llm_requests_per_million_rows_cold"], "<=", t["llm_cold"], full),
+        _target("varied: LLM requests per 1M rows, warm", h["llm_requests_per_million_rows_warm"], "<=", t["llm_warm"], full),
+    ]
+
+
 def _target(name: str, measured: float, op: str, goal: float, judged: bool) -> dict:
     met = measured <= goal if op == "<=" else measured >= goal
     return {"target": name, "measured": round(measured, 4), "goal": f"{op} {goal}", "met": met if judged else None}
@@ -412,6 +493,9 @@ def markdown(result: dict, measures: list[Measure]) -> str:
         "same workload. classify.py: the whole process, start-up included. mostly-unique: embeddings/s on distinct "
         "templates, fastest of EMBED_PASSES passes (torch:128 run twice, its faster run kept), ratio against torch:128; macro-F1 of a classifier fitted per backend on the generated dataset.",
         "",
+        "Headline (issue 15): " + ", ".join(f"{k} {v}" for k, v in result["headline"].items()) + ".",
+        f"Varied workload: corpus {result['notes']['varied']['corpus']}, {result['notes']['varied']['templates']} templates.",
+        "",
         "| target | measured | goal | met |",
         "|---|---:|---|---|",
     ]
@@ -425,6 +509,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="small sizes (minutes instead of tens of minutes)")
     p.add_argument("--smoke", action="store_true", help="with --quick: tiny sizes, onnx only (the test suite's check)")
     p.add_argument("--output-dir", type=Path, default=RESULTS)
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        help="labelled CSV the varied workload draws from (default: training/dataset/corpus.csv, else bench/sample_corpus.csv)",
+    )
     p.add_argument("--work-dir", type=Path, default=WORK, help="where generated workloads are kept (reused across runs)")
     p.add_argument("--child-reference", nargs=4, metavar=("CSV", "ROWS", "BACKEND", "GROQ_URL"), help=argparse.SUPPRESS)
     p.add_argument("--child-embed", nargs=3, metavar=("CONFIG", "LINES", "F1_ROWS"), help=argparse.SUPPRESS)
@@ -438,7 +527,10 @@ def main(argv: list[str] | None = None) -> int:
         embed_child(config, int(lines), int(f1_rows))
         return 0
     profile = PROFILES["smoke" if args.smoke else "quick" if args.quick else "full"]
-    result = run(profile, args.output_dir, args.work_dir)
+    if args.corpus is not None and not args.corpus.is_file():
+        print(f"error: {args.corpus}: corpus file not found", file=sys.stderr)
+        return 2
+    result = run(profile, args.output_dir, args.work_dir, args.corpus)
     print((args.output_dir / "latest.md").read_text(encoding="utf-8"))
     unmet = [t["target"] for t in result["targets"] if t["met"] is False]
     if unmet:

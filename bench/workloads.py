@@ -141,3 +141,152 @@ def write_csv(path: Path, n: int, templates: int, seed: int, llm_row_share: floa
         writer.writerows((s, m) for s, m, _ in rows(n, templates, seed, llm_row_share))
     tmp.replace(path)
     return path
+
+
+# ----------------------------------------------------------------------------- varied workload
+# Real-world lines (a labelled corpus) with every variable part re-randomised per row, keeping its
+# shape: a timestamp stays a valid timestamp in the same format (URL-encoded ones too), an IP an IP,
+# a block id a block id of the same length, a hex run hex of the same length and case, and any other
+# digit run the same number of digits (a leading zero stays, so part-00169 stays zero-padded).
+
+DEFAULT_CORPUS = ROOT / "training" / "dataset" / "corpus.csv"
+SAMPLE_CORPUS = ROOT / "bench" / "sample_corpus.csv"  # real-world formats, used until the corpus exists
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MON = "|".join(MONTHS)
+# Each alternative is one kind of variable; `_render_piece` knows how to redraw each.
+VARIABLE = re.compile(
+    r"(?P<keep>HTTP/\d(?:\.\d)?|x86_64|[Ss][Hh][Aa](?:1|256|512)|ssh2|[Ee][Xx][Tt]4|[Uu][Tt][Ff]-8|IPv[46]|Mozilla/5\.0|pg_wal)"
+    r"|(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2}(?:(?:[T ]|%20)\d{2}(?::|%3A)\d{2}(?:(?::|%3A)\d{2}(?:[.,]\d+)?)?)?)"
+    rf"|(?P<clf>\d{{2}}/(?:{_MON})/\d{{4}}:\d{{2}}:\d{{2}}:\d{{2}})"
+    rf"|(?P<syslog>\b(?:{_MON}) [ \d]\d \d{{2}}:\d{{2}}:\d{{2}})"
+    r"|(?P<ip>(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]))"
+    r"|(?P<hex>(?<![0-9A-Za-z])(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{6,}(?![0-9A-Za-z]))"
+    r"|(?P<digits>\d+)"
+)
+HEX_LOWER, HEX_UPPER = "0123456789abcdef", "0123456789ABCDEF"
+
+
+def _draw(kind: str, text: str, rng: random.Random) -> str:
+    """A fresh value of the same kind and shape as `text`."""
+    if kind == "uuid" or kind == "hex":
+        alphabet = HEX_UPPER if any(c in "ABCDEF" for c in text) else HEX_LOWER
+        while True:  # a hex run keeps both a digit and a letter, or it would read as a number or a word
+            drawn = "".join(rng.choice(alphabet) if c != "-" else c for c in text)
+            if kind == "uuid" or (any(c.isdigit() for c in drawn) and not drawn.isdigit()):
+                return drawn
+    if kind == "ip":
+        return ".".join(str(rng.randrange(1, 255)) for _ in range(4))
+    if kind in ("iso", "clf", "syslog"):
+        fields = [
+            2000 + rng.randrange(30),
+            rng.randrange(1, 13),
+            rng.randrange(1, 29),
+            rng.randrange(24),
+            rng.randrange(60),
+            rng.randrange(60),
+        ]
+        if kind != "iso":  # day, year, h, m, s (clf) / day, h, m, s (syslog); the month is a name
+            fields = [fields[2], fields[0], *fields[3:]] if kind == "clf" else [fields[2], *fields[3:]]
+            text = re.sub(_MON, MONTHS[rng.randrange(12)], text, count=1)
+        values = iter(fields)
+
+        def field(m: re.Match) -> str:
+            value = next(values, None)
+            width = len(m.group())
+            if value is None:  # fractions of a second
+                return "".join(rng.choice("0123456789") for _ in range(width))
+            return str(value).rjust(width, "0" if m.group()[0] == "0" or width == 2 else " ")[-width:]
+
+        encoded = re.sub(r"%3A|%20", lambda m: "\x00" if m.group() == "%3A" else "\x01", text)  # encoded ':' / ' '
+        return re.sub(r"\d+", field, encoded).replace("\x00", "%3A").replace("\x01", "%20")
+    # a digit run: same length; a leading zero stays a zero, a single digit may become any digit, and
+    # a run of two or three keeps its first digit (an HTTP status keeps its class, a small count stays small)
+    if len(text) == 1:
+        return rng.choice("0123456789")
+    first = text[0] if text[0] == "0" or len(text) <= 3 else rng.choice("123456789")
+    return first + "".join(rng.choice("0123456789") for _ in range(len(text) - 1))
+
+
+class VariedLine:
+    """A corpus line split into fixed text and variable pieces; `render` redraws the pieces per row."""
+
+    def __init__(self, source: str, message: str, label: str):
+        self.source, self.label = source, label
+        self.literals: list[str] = []
+        self.pieces: list[tuple[str, str]] = []  # (kind, original text)
+        pos, current = 0, ""
+        for m in VARIABLE.finditer(message):
+            current += message[pos : m.start()]
+            pos = m.end()
+            if m.lastgroup == "keep":
+                current += m.group()
+                continue
+            self.literals.append(current)
+            self.pieces.append((m.lastgroup or "digits", m.group()))
+            current = ""
+        self.literals.append(current + message[pos:])
+
+    def render(self, pools: dict[tuple[str, str], list[str]], rng: random.Random) -> str:
+        out = [self.literals[0]]
+        for piece, literal in zip(self.pieces, self.literals[1:], strict=True):
+            pool = pools[piece]
+            out.append(pool[rng.randrange(len(pool))])
+            out.append(literal)
+        return "".join(out)
+
+
+def corpus_path(path: Path | None = None) -> Path:
+    """The corpus to draw from: `path` if given (it must exist), else the training corpus, else the sample."""
+    if path is not None:
+        if not Path(path).is_file():
+            raise FileNotFoundError(f"{path}: corpus file not found (a labelled CSV with source, log_message, target_label)")
+        return Path(path)
+    return DEFAULT_CORPUS if DEFAULT_CORPUS.is_file() else SAMPLE_CORPUS
+
+
+def load_corpus(path: Path) -> list[VariedLine]:
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = {"source", "log_message", "target_label"} - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+        lines = [VariedLine(r["source"], r["log_message"], r["target_label"]) for r in reader if r["log_message"].strip()]
+    if not lines:
+        raise ValueError(f"{path}: no log lines")
+    return lines
+
+
+def varied_rows(n: int, seed: int, corpus: Path | None = None) -> Iterator[tuple[str, str, str]]:
+    """(source, log_message, gold label) rows drawn from the corpus lines (Zipf-like popularity, as
+    in real logs), each row with fresh variable parts: almost every row is distinct as text."""
+    rng = random.Random(seed)
+    lines = load_corpus(corpus_path(corpus))
+    rng.shuffle(lines)  # popularity does not follow the file's order
+    pools: dict[tuple[str, str], list[str]] = {}
+    pool_rng = random.Random(seed + 1)
+    for line in lines:
+        for piece in line.pieces:
+            if piece not in pools:
+                size = POOL_SIZE if len(piece[1]) > 1 else 10  # a single digit has only ten values
+                pools[piece] = [_draw(piece[0], piece[1], pool_rng) for _ in range(size)]
+    cum = _cumulative([1.0 / (k + 1) ** 0.8 for k in range(len(lines))])
+    for _ in range(n):
+        line = lines[bisect_left(cum, rng.random())]
+        yield line.source, line.render(pools, rng), line.label
+
+
+def write_varied_csv(path: Path, n: int, seed: int, corpus: Path | None = None) -> Path:
+    """Write the varied workload once (same corpus, n and seed -> same bytes); later runs reuse it."""
+    path = Path(path)
+    if path.is_file():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".part")
+    with open(tmp, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["source", "log_message"])
+        writer.writerows((s, m) for s, m, _ in varied_rows(n, seed, corpus))
+    tmp.replace(path)
+    return path

@@ -69,10 +69,10 @@ class Masker:
     def _variant(self, present: tuple[bool, ...]) -> Callable[[str], str]:
         """The combined pattern of the masks that can match a line with these trigger chars."""
         have = {c for c, p in zip(self._triggers, present, strict=True) if p}
-        parts = [f"(?P<m{i}>{pattern})" for i, (_, pattern, _) in enumerate(self.masks) if self._required[i] <= have]
-        if not parts:
+        chosen = [(i, pattern) for i, (_, pattern, _) in enumerate(self.masks) if self._required[i] <= have]
+        if not chosen:
             return str  # nothing can match: the line is its own template
-        return functools.partial(re.compile("|".join(parts)).sub, self._replace)
+        return functools.partial(re.compile(combine(chosen)).sub, self._replace)
 
     @classmethod
     def from_file(cls, path: Path) -> Masker:
@@ -101,6 +101,50 @@ class Masker:
             cache.clear()  # bounded memory; frequent lines are back after a few rows
         cache[message] = template
         return template
+
+
+def combine(masks: list[tuple[int, str]]) -> str:
+    """One alternation `(?P<m{i}>pattern)|...` in table order, with a leading lookbehind that
+    consecutive masks share (the table's token-start anchor) tested once per position instead of
+    once per mask: the same matches, about twice as fast on long lines."""
+    groups: list[tuple[str, list[str]]] = []  # (shared lookbehind, alternatives)
+    for i, pattern in masks:
+        prefix = leading_lookbehind(pattern)
+        rest = pattern[len(prefix) :]
+        if prefix and groups and groups[-1][0] == prefix:
+            groups[-1][1].append(f"(?P<m{i}>{rest})")
+        else:
+            groups.append((prefix, [f"(?P<m{i}>{rest})"]))
+    parts = [prefix + alts[0] if len(alts) == 1 else f"{prefix}(?:{'|'.join(alts)})" for prefix, alts in groups]
+    return "|".join(parts)
+
+
+def leading_lookbehind(pattern: str) -> str:
+    """The `(?<!...)` or `(?<=...)` a pattern starts with, or '' (escapes and [classes] respected)."""
+    if not pattern.startswith(("(?<!", "(?<=")):
+        return ""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "^":
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":  # a ']' first in a class is a literal
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return pattern[: i + 1]
+        i += 1
+    return ""
 
 
 def required_chars(pattern: str) -> frozenset[str]:

@@ -25,6 +25,17 @@ def onnx_export():
     return ensure_export(DEFAULT_ONNX_DIR)
 
 
+def test_bench_missing_corpus_is_one_line_error(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "bench/run.py", "--quick", "--smoke", "--corpus", str(tmp_path / "nope.csv")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2 and proc.stderr.strip() == f"error: {tmp_path / 'nope.csv'}: corpus file not found"
+
+
 def test_bench_smoke_writes_json_and_markdown(tmp_path):
     out = tmp_path / "results"
     proc = subprocess.run(
@@ -41,7 +52,7 @@ def test_bench_smoke_writes_json_and_markdown(tmp_path):
     for m in result["measures"]:
         by_workload.setdefault(m["workload"], []).append(m)
         assert m["rows"] > 0 and m["seconds"] > 0 and m["peak_mb"] > 0
-    assert set(by_workload) == {"repetitive", "mostly-unique", "mixed-llm"}
+    assert set(by_workload) == {"repetitive", "mostly-unique", "mixed-llm", "varied"}
     assert {m["variant"] for m in by_workload["repetitive"]} >= {"classify.py, onnx"}
     assert any(m["variant"].startswith("reference") for m in by_workload["repetitive"])
     for m in by_workload["mostly-unique"]:
@@ -51,5 +62,12 @@ def test_bench_smoke_writes_json_and_markdown(tmp_path):
         assert sum(m["extra"]["labels"].values()) == m["rows"]
     llm_run = next(m for m in by_workload["mixed-llm"] if m["variant"].startswith("classify.py"))
     assert llm_run["extra"]["llm_requests"] >= 1  # the LLM-routed rows reached the loopback server
+    varied = {m["variant"]: m for m in by_workload["varied"]}
+    assert any(v.startswith("reference") for v in varied)
+    assert varied["classify.py + LLM, warm cache"]["extra"]["llm_requests"] == 0  # every answer came from the cache
+    assert varied["classify.py + LLM, cold cache"]["extra"]["llm_requests"] >= 1
+    headline = result["headline"]
+    assert headline["templates_per_million_rows"] > 0 and headline["llm_requests_per_million_rows_warm"] == 0
+    assert result["notes"]["varied"]["corpus"]  # which corpus the varied rows came from
     assert all(t["met"] is None for t in result["targets"])  # a smoke run judges no target
     assert "| workload |" in (out / "latest.md").read_text(encoding="utf-8")

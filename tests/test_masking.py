@@ -1,0 +1,119 @@
+"""Masking collapses real-world variety into stable templates, and keeps what changes a label."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bench import workloads
+from logclf.masking import Masker, combine, leading_lookbehind
+from logclf.settings import Settings
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def masker() -> Masker:
+    return Masker.from_file(Settings().masking_path)
+
+
+# (line, template): a positive case per shape the table knows
+SHAPES = [
+    ("GET /servers?changes-since=2017-05-16T05%3A12%3A00.242569 x", "GET /servers?changes-since=<TS> x"),
+    ("Backup started at 2025-08-21 07:40:40.", "Backup started at <TS>."),
+    ('[14/Jun/2025:10:00:00 +0000] "GET /a HTTP/1.1" 200 512', '[<TS>] "GET /a HTTP/<NUM>" <NUM> <NUM>'),
+    ("Jun 14 15:16:01 combo sshd[199]: session opened", "<TS> combo sshd[<NUM>]: session opened"),
+    ("Sat Jun 14 15:16:01 2025 kernel: Out of memory", "<TS> kernel: Out of memory"),
+    ("from 218.188.2.4 and 10.0.0.1:8080", "from <IP> and <IP>"),
+    ("mail bob.smith@example.com now", "mail <EMAIL> now"),
+    ("vm b9000564-fe1a-409b-b8cc-1e88b294cd1d up", "vm <UUID> up"),
+    ("copied 4.2GB in 120ms after 30s, 45% done", "copied <NUM>GB in <NUM>ms after <NUM>s, <NUM>% done"),
+    ("Total memory: 2048 MB, used: 512.00 MB", "Total memory: <NUM> MB, used: <NUM> MB"),
+    ("upgraded to v2.3.1 on node-07.dc1.example.com", "upgraded to <ID> on <ID>"),
+    ("Receiving block blk_-8775602795571523802 src: /10.251.43.21:50010", "Receiving block <ID> src: /<IP>"),
+    ("Deleting /mnt/dfs/current/subdir29/part-00169 now", "Deleting /mnt/dfs/current/<ID>/<ID> now"),
+    ("container deadbeefcafe and 4f2a9c1be0d3 epoch 1718371200", "container <ID> and <ID> epoch <NUM>"),
+    ("retry=3&next=abc user42 logged in", "retry=<NUM>&next=abc <ID> logged in"),
+    ("bgl 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11", "bgl <ID> <ID>:<ID>"),
+    ("nginx [error] 31#31: *5821 upstream timed out", "nginx [error] <ID>: <ID> upstream timed out"),
+    ("time: 0.2477829 and .242569", "time: <NUM> and <ID>"),
+]
+
+# near misses: text that looks close to a shape but carries no variable, so it must stay as written
+NEAR_MISSES = [
+    "Dec is the deadline month",  # a month name alone is a word
+    "POST GET DELETE requests were refused",  # HTTP methods stay
+    "feedback accepted by the database",  # words of 8+ letters are not hex ids unless every letter is a-f
+    "disk usage high on db-primary.example.com",  # a host name without a digit
+    "key=value pairs like mode=fast stay",
+    "failed password attempts for admin",
+]
+
+
+@pytest.mark.parametrize(("line", "template"), SHAPES)
+def test_shapes_are_masked(masker, line, template):
+    assert masker.template(line) == template
+
+
+@pytest.mark.parametrize("line", NEAR_MISSES)
+def test_near_misses_stay_as_written(masker, line):
+    assert masker.template(line) == line
+
+
+def test_no_digit_survives_masking(masker):
+    """Drain's rule holds for the whole table: whatever shape a token has, its digits are masked."""
+    for line, _ in SHAPES:
+        assert not re.search(r"\d", masker.template(line)), line
+
+
+def test_month_name_does_not_leak_into_the_template(masker):
+    jun, jul = masker.template("Jun 14 15:16:01 host cron: job ran"), masker.template("Jul  2 03:00:59 host cron: job ran")
+    assert jun == jul == "<TS> host cron: job ran"
+
+
+def test_hoisted_lookbehind_gives_the_same_templates_as_separate_alternatives(masker):
+    """The speed-up (a shared lookbehind tested once) changes no output, on every sample line."""
+    plain = re.compile("|".join(f"(?P<m{i}>{p})" for i, (_, p, _) in enumerate(masker.masks)))
+    hoisted = re.compile(combine([(i, p) for i, (_, p, _) in enumerate(masker.masks)]))
+    placeholder = {f"m{i}": m for i, (_, _, m) in enumerate(masker.masks)}
+    lines = [line for line, _ in SHAPES] + NEAR_MISSES + [r[1] for r in workloads.varied_rows(2000, 3, workloads.SAMPLE_CORPUS)]
+    for line in lines:
+        assert hoisted.sub(lambda m: placeholder[m.lastgroup], line) == plain.sub(lambda m: placeholder[m.lastgroup], line)
+
+
+def test_leading_lookbehind_respects_classes_and_escapes():
+    assert leading_lookbehind(r"(?<![\w)\]])\d+") == r"(?<![\w)\]])"
+    assert leading_lookbehind(r"(?<=\()x") == r"(?<=\()"
+    assert leading_lookbehind(r"\d+") == ""
+
+
+def test_templates_never_mix_labels(masker):
+    """Purity on the generated data and on the real-world sample: no template carries two gold labels."""
+    import pandas as pd
+
+    from training.evaluate import template_purity
+
+    for path in (ROOT / "training" / "dataset" / "synthetic_logs.csv", workloads.SAMPLE_CORPUS):
+        purity = template_purity(masker, pd.read_csv(path, dtype=str, keep_default_na=False))
+        assert purity["mixed"] == 0, purity["mixed_examples"]
+
+
+def test_varied_workload_is_distinct_text_but_one_template_per_corpus_line(masker):
+    rows = list(workloads.varied_rows(5000, 11, workloads.SAMPLE_CORPUS))
+    assert rows == list(workloads.varied_rows(5000, 11, workloads.SAMPLE_CORPUS))  # deterministic from the seed
+    messages = [m for _, m, _ in rows]
+    assert len(set(messages)) > 0.98 * len(messages)
+    corpus_templates = {masker.template(line) for line in _corpus_messages()}
+    assert {masker.template(m) for m in messages} <= corpus_templates
+
+
+def test_varied_workload_missing_corpus_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="corpus file not found"):
+        list(workloads.varied_rows(1, 1, tmp_path / "nope.csv"))
+
+
+def _corpus_messages() -> list[str]:
+    import csv
+
+    with open(workloads.SAMPLE_CORPUS, encoding="utf-8", newline="") as f:
+        return [r["log_message"] for r in csv.DictReader(f)]
