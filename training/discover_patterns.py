@@ -221,6 +221,7 @@ def discover(
         "proposed": [],
         "flagged": [],
         "mixed_clusters": [],
+        "redundant": 0,  # clusters whose lines earlier (larger) proposed rules already match
     }
     if not distinct:
         return result
