@@ -30,7 +30,6 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 SIZES = (1, 10, 100, 1000, 5000)  # rows per upload
 WEIGHTS = (30, 30, 25, 12, 3)

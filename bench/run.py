@@ -34,10 +34,9 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench import workloads
 
-from bench import workloads  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "results"

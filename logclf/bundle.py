@@ -11,12 +11,12 @@ from typing import Any
 
 import joblib
 
-from logclf.masking import ConfigError
+from logclf.errors import UserError
 
 BUNDLE_FORMAT = "logclf-bundle/1"
 
 
-class ModelFileError(ConfigError):
+class ModelFileError(UserError):
     """The model bundle is missing or unreadable; the message names the file and the fix."""
 
 

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from dotenv import load_dotenv
 
-from logclf.masking import ConfigError
+from logclf.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "resources"
@@ -34,7 +34,7 @@ def _env_list(name: str, default: str) -> tuple[str, ...]:
 
 
 def _env_number(name: str, default: Number, minimum: float = 0, maximum: float | None = None) -> Number:
-    """A numeric setting, of the default's type; a bad value is a ConfigError naming the variable
+    """A numeric setting, of the default's type; a bad value is a UserError naming the variable
     (the CLI prints it as one line and exits 2; the server refuses to start with it)."""
     raw = _env(name, str(default))
     integer = isinstance(default, int)
@@ -44,7 +44,7 @@ def _env_number(name: str, default: Number, minimum: float = 0, maximum: float |
         value = None
     bounds = f">= {minimum:g}" if maximum is None else f"between {minimum:g} and {maximum:g}"
     if value is None or value != value or value < minimum or (maximum is not None and value > maximum):  # (NaN != NaN)
-        raise ConfigError(f"{name} must be {'an integer' if integer else 'a number'} {bounds}, got {raw!r}")
+        raise UserError(f"{name} must be {'an integer' if integer else 'a number'} {bounds}, got {raw!r}")
     return value
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,10 +14,9 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 for var in ("GROQ_API_KEY", "GROQ_BASE_URL", "API_KEY", "MODEL_PATH", "LLM_SOURCES", "ML_CONFIDENCE_THRESHOLD"):
     os.environ.pop(var, None)  # tests start from documented defaults, whatever the shell has
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from logclf.settings import Settings  # noqa: E402  (after the environment is cleaned)
 
-from logclf.settings import Settings  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")

@@ -28,13 +28,13 @@ import numpy as np
 import pandas as pd
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from logclf.errors import UserError
+from logclf.masking import Masker
+from logclf.settings import Settings
+from processor_regex import RegexTier
+from training.train import load_labelled
 
-from logclf.masking import ConfigError, Masker  # noqa: E402
-from logclf.settings import Settings  # noqa: E402
-from processor_regex import RegexTier  # noqa: E402
-from training.train import DataError, load_labelled  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SPECIAL = set("\\.^$*+?{}[]()|")
 MAX_ALTERNATIVES = 8  # a word with more distinct values than this is an open set: a word pattern
@@ -343,7 +343,7 @@ def append_rules(path: Path, proposals: list[dict], data_name: str = "", total_r
     tmp.write_text(new_text, encoding="utf-8")
     try:
         RegexTier.from_file(tmp)
-    except ConfigError:
+    except UserError:
         tmp.unlink()
         raise
     tmp.replace(path)
@@ -409,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         from logclf.embedding import Embedder
 
         embedder = Embedder.from_settings(settings, args.backend)
-    except (DataError, ConfigError, ValueError) as exc:
+    except (UserError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     result = discover(
