@@ -142,6 +142,8 @@ def reference_child(path: Path, rows: int, backend: str, groq_base_url: str) -> 
         from groq import Groq
 
         client = Groq(api_key="bench", base_url=groq_base_url)
+    from logclf.decision import Batch
+
     classifier, llm_sources = cascade.bert.bundle.classifier, set(settings.llm_sources)
     started = time.perf_counter()
     for source, message in sample:
@@ -151,7 +153,7 @@ def reference_child(path: Path, rows: int, backend: str, groq_base_url: str) -> 
                     model=settings.groq_model, messages=[{"role": "user", "content": f"Label this log line:\n{json.dumps([message])}"}]
                 )
             continue
-        if cascade.regex.decision_for(message) is None:
+        if cascade.regex.decide(Batch([source], [message]))[0] is None:  # the naive reference: one row at a time
             classifier.predict_proba(embedder.encode([message]))
     seconds = time.perf_counter() - started
     print(json.dumps({"rows": len(sample), "seconds": seconds}))
