@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from logclf.decision import Batch
 from logclf.errors import UserError
 from logclf.masking import Masker
 from logclf.settings import Settings
@@ -208,7 +209,7 @@ def discover(
     """Cluster unmatched lines and measure one proposed rule per cluster (per label, if it is mixed)."""
     ml = df[~df["source"].isin(llm_sources)].reset_index(drop=True)
     messages = ml["log_message"].tolist()
-    unmatched = np.array([d is None for d in regex.decide(ml["source"].tolist(), messages)], dtype=bool)
+    unmatched = np.array([d is None for d in regex.decide(Batch(ml["source"].tolist(), messages))], dtype=bool)
     data = Data(messages, ml["target_label"].to_numpy(dtype=object), unmatched)
     templates = [masker.template(m) for m in np.array(messages, dtype=object)[unmatched]]
     labels = data.labels[unmatched]

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from logclf.bundle import ModelBundle
+from logclf.decision import Batch
 from logclf.errors import UserError
 from logclf.labels import DEFAULT_LABELS_PATH, load_label_descriptions
 from logclf.masking import Masker
@@ -182,7 +183,7 @@ def train_bundle(
     y = ml["target_label"].to_numpy()
 
     oof = out_of_fold(x, y, template_ids, lambda a, b: fit_classifier(a, b, seed), seed=seed)
-    reaches_ml = np.array([d is None for d in regex.decide(ml["source"].tolist(), messages)])
+    reaches_ml = np.array([d is None for d in regex.decide(Batch(ml["source"].tolist(), messages))])
     calibration = calibrate(oof, target_precision, reaches_ml if reaches_ml.any() else None)
     report = classification_report(oof.gold[reaches_ml], oof.predicted[reaches_ml], digits=4, zero_division=0) if reaches_ml.any() else ""
 
