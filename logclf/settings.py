@@ -7,7 +7,7 @@ Each field is documented in `.env.example`. Code takes a `Settings` object inste
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -157,11 +157,3 @@ class Settings:
     @property
     def llm_configured(self) -> bool:
         return self.llm_enabled and bool(self.groq_api_key)
-
-    def public(self) -> dict[str, object]:
-        """Settings safe to show (the API key is reduced to whether it is set)."""
-        out: dict[str, object] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            out[f.name] = bool(value) if f.name in ("groq_api_key", "api_key") else str(value) if isinstance(value, Path) else value
-        return out

@@ -194,7 +194,6 @@ def train_bundle(
         embedding_model=embedder.model_id or DEFAULT_MODEL_ID,
         embedding_backend=embedder.backend,
         max_seq_length=getattr(embedder, "max_seq_length", 128),
-        masked_templates=True,
         reference_embeddings=reference.astype(np.float16),
         min_similarity=calibration.min_similarity if min_similarity is None else min_similarity,
         metadata={
