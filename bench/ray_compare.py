@@ -1,7 +1,7 @@
 """Rows/s of the local engine vs the Ray engine (1 and 2 actors) on the same repetitive logs.
 
-    .venv/bin/python bench/ray_compare.py                 # 200,000 rows in 4 files, 500 templates
-    .venv/bin/python bench/ray_compare.py --rows 50000 --files 2
+    .venv/bin/python -m bench.ray_compare                 # 200,000 rows in 4 files, 500 templates
+    .venv/bin/python -m bench.ray_compare --rows 50000 --files 2
 
 Every figure is wall time for the whole job, model loading included: the local engine loads one
 Cascade and classifies the files one after another; the Ray engine starts its actors (each loads
