@@ -11,6 +11,10 @@ import pytest
 os.environ["HF_HUB_OFFLINE"] = "1"  # nothing may come from a model hub
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Child processes (scripts, uvicorn, Ray workers) import the project as `pip install -e .` provides it;
+# this keeps the suite runnable in an environment where the checkout is not installed.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH", "")) if p)
 for var in ("GROQ_API_KEY", "GROQ_BASE_URL", "API_KEY", "MODEL_PATH", "LLM_SOURCES", "ML_CONFIDENCE_THRESHOLD"):
     os.environ.pop(var, None)  # tests start from documented defaults, whatever the shell has
 
