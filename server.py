@@ -204,28 +204,21 @@ async def index() -> FileResponse:
     return FileResponse(WEB / "index.html", media_type="text/html; charset=utf-8")
 
 
+DOCS_ASSETS_URL = "/docs-assets"
+
+
 @router.get("/docs", include_in_schema=False)
 async def swagger_ui(request: Request) -> HTMLResponse:
-    app = request.app
-    return get_swagger_ui_html(
-        openapi_url=app.openapi_url,
-        title=f"{app.title} — Swagger UI",
-        swagger_js_url="/docs-assets/swagger-ui-bundle.js",
-        swagger_css_url="/docs-assets/swagger-ui.css",
-        swagger_favicon_url="/docs-assets/favicon.png",
-    )
+    page = {"openapi_url": request.app.openapi_url, "title": f"{request.app.title} — Swagger UI"}
+    assets = {"swagger_js_url": "swagger-ui-bundle.js", "swagger_css_url": "swagger-ui.css", "swagger_favicon_url": "favicon.png"}
+    return get_swagger_ui_html(**page, **{k: f"{DOCS_ASSETS_URL}/{v}" for k, v in assets.items()})
 
 
 @router.get("/redoc", include_in_schema=False)
 async def redoc(request: Request) -> HTMLResponse:
-    app = request.app
-    return get_redoc_html(
-        openapi_url=app.openapi_url,
-        title=f"{app.title} — ReDoc",
-        redoc_js_url="/docs-assets/redoc.standalone.js",
-        redoc_favicon_url="/docs-assets/favicon.png",
-        with_google_fonts=False,
-    )
+    page = {"openapi_url": request.app.openapi_url, "title": f"{request.app.title} — ReDoc"}
+    assets = {"redoc_js_url": "redoc.standalone.js", "redoc_favicon_url": "favicon.png"}
+    return get_redoc_html(**page, **{k: f"{DOCS_ASSETS_URL}/{v}" for k, v in assets.items()}, with_google_fonts=False)
 
 
 # -- error handlers -------------------------------------------------------------------------------
@@ -284,7 +277,7 @@ def create_app(settings: Settings | None = None, load_cascade: Callable[[Setting
     app.add_exception_handler(Exception, on_unexpected)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB), name="static")
-    app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
+    app.mount(DOCS_ASSETS_URL, StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
     return app
 
 

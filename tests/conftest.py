@@ -86,23 +86,20 @@ def fake_groq():
         yield server
 
 
+@pytest.fixture(scope="module")
+def groq():
+    """One loopback Groq-compatible server (default oracle) for a test module."""
+    from tests.fake_groq import FakeGroq
+
+    with FakeGroq() as server:
+        yield server
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """A real uvicorn running server:app on loopback, its LLM tier answered by a loopback FakeGroq."""
-    from tests.fake_groq import FakeGroq
-    from tests.uvicorn_server import run_uvicorn
+    from tests.uvicorn_server import uvicorn_with_groq
 
     work = tmp_path_factory.mktemp("live-server")
-    with (
-        FakeGroq() as groq,
-        run_uvicorn(
-            work / "uvicorn.log",
-            GROQ_API_KEY="test-key",
-            GROQ_BASE_URL=groq.base_url,
-            LLM_CACHE_PATH=str(work / "llm-cache.sqlite3"),
-            SERVER_WORKER_THREADS="2",
-            LLM_REQUESTS_PER_MINUTE="100000",  # the loopback server has no rate limit to respect
-            LLM_TOKENS_PER_MINUTE="100000000",
-        ) as server,
-    ):
+    with uvicorn_with_groq(work, LLM_CACHE_PATH=str(work / "llm-cache.sqlite3"), SERVER_WORKER_THREADS="2") as (server, _, _):
         yield server

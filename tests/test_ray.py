@@ -20,7 +20,6 @@ import engine_ray
 from logclf.csv_io import CsvReader
 from logclf.errors import UserError
 from logclf.stream import classify_csv
-from tests.fake_groq import FakeGroq
 from training.generate_dataset import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,12 +42,6 @@ def ray_session():
     engine_ray.connect(num_cpus=2, quiet=True)
     yield
     ray.shutdown()
-
-
-@pytest.fixture(scope="module")
-def groq():
-    with FakeGroq() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")
