@@ -5,12 +5,13 @@ PIP := $(PY) -m pip
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install install-dev onnx run serve test lint format bench train dataset clean
+.PHONY: install install-dev onnx run serve test test-fast lint format bench train dataset clean
 
-$(VENV)/.runtime: requirements.txt
+$(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q --no-deps -e .   # the project itself (console script `logclf`), dependencies pinned above
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt requirements-ray.txt
@@ -22,7 +23,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt requirements-ray.txt
 # embeddings) runs on it when present (same vectors as torch, faster start-up), on torch otherwise.
 # The manifest is written last, so its presence means a complete export.
 models/onnx/manifest.json: $(VENV)/.runtime training/export_onnx.py
-	$(PY) training/export_onnx.py
+	$(PY) -m training.export_onnx
 
 install: $(VENV)/.runtime          ## runtime dependencies only
 install-dev: $(VENV)/.dev          ## plus test and lint tools, and Ray (tests/test_ray.py)
@@ -37,6 +38,9 @@ serve: install onnx                ## the API, Swagger UI and web page on http:/
 test: install-dev onnx             ## the whole test suite
 	$(PY) -m pytest
 
+test-fast: install-dev             ## only what needs neither the model nor a server: seconds
+	$(PY) -m pytest -m fast
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -46,13 +50,13 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 
 dataset: install                   ## regenerate training/dataset/synthetic_logs.csv
-	$(PY) training/generate_dataset.py
+	$(PY) -m training.generate_dataset
 
 train: dataset                     ## retrain models/log_classifier.joblib
-	$(PY) training/train.py
+	$(PY) -m training.train
 
 bench: install-dev onnx            ## benchmarks -> bench/results/
-	$(PY) bench/run.py
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

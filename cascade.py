@@ -16,10 +16,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 from logclf.bundle import ModelBundle
 from logclf.corrections import Key, OverrideTier
-from logclf.decision import Batch, Decision, unclassified
-from logclf.masking import ConfigError, Masker
+from logclf.decision import Batch, Decision, Tier, unclassified
+from logclf.errors import UserError
+from logclf.masking import Masker
 from logclf.settings import Settings
-from processor_bert import EmbeddingClassifierTier
+from processor_bert import BertTier
 from processor_llm import LLMTier
 from processor_regex import RegexTier
 
@@ -28,21 +29,29 @@ _BELOW_THRESHOLD = object()  # template-cache marker: the ML tier was not confid
 
 
 class Cascade:
+    """The three tiers behind one `classify` call, plus the few facts callers need (labels, LLM state)."""
+
     def __init__(
         self,
         regex: RegexTier,
-        bert: EmbeddingClassifierTier,
+        bert: BertTier,
         llm: LLMTier,
         masker: Masker,
         llm_sources: Sequence[str],
         template_cache_size: int = 200_000,
     ):
-        self.regex, self.bert, self.llm, self.masker = regex, bert, llm, masker
+        # Concrete tiers in (their rule labels, bundle and LLM stats are read here), the contract kept:
+        # `classify` only ever calls `decide(Batch)`.
+        self.regex: Tier = regex
+        self.bert: Tier = bert
+        self.llm: Tier = llm
+        self._llm, self.masker = llm, masker
         self.llm_sources = frozenset(llm_sources)
-        self.labels = bert.bundle.labels
+        self.labels: list[str] = bert.bundle.labels
+        self.label_descriptions: dict[str, str] = dict(bert.bundle.label_descriptions)
         unknown = regex.labels - set(self.labels)
         if unknown:
-            raise ConfigError(f"regex rules use labels the model does not know: {sorted(unknown)}; known: {self.labels}")
+            raise UserError(f"regex rules use labels the model does not know: {sorted(unknown)}; known: {self.labels}")
         self.overrides = OverrideTier(dict)  # none until `use_overrides`
         self._templates: dict[str, object] = {}
         self._template_cache_size = template_cache_size
@@ -64,7 +73,7 @@ class Cascade:
             embedder = Embedder.from_settings(settings, backend, model)
         return cls(
             regex=RegexTier.from_file(settings.regex_rules_path),
-            bert=EmbeddingClassifierTier(bundle, embedder, settings.confidence_threshold, settings.min_similarity),
+            bert=BertTier(bundle, embedder, settings.confidence_threshold, settings.min_similarity),
             llm=LLMTier(settings, bundle.label_descriptions, masker),
             masker=masker,
             llm_sources=settings.llm_sources,
@@ -84,10 +93,8 @@ class Cascade:
         """
         out: list[Decision | None] = self._overridden(sources, messages)
         llm_rows: list[int] = []
-        unsure_rows: list[int] = []
-        pending: dict[str, list[int]] = {}  # template not decided yet -> its rows
-        llm_sources, rule_decision, template_of = self.llm_sources, self.regex.decision_for, self.masker.template
-        known = self._templates
+        candidates: list[int] = []  # rows for the rules
+        llm_sources = self.llm_sources
         for i, (source, message) in enumerate(zip(sources, messages, strict=False)):
             if out[i] is not None:  # 0. a person's correction
                 continue
@@ -95,36 +102,49 @@ class Cascade:
                 out[i] = EMPTY
             elif source in llm_sources:
                 llm_rows.append(i)
-            # 1. regex rules on the original text
-            elif (decision := rule_decision(message)) is not None:
-                out[i] = decision
-            # 2. ML tier, once per template (remembered across batches)
             else:
-                template = template_of(message)
-                hit = known.get(template)
-                if hit is None:
-                    rows = pending.get(template)
-                    if rows is None:
-                        pending[template] = [i]
-                    else:
-                        rows.append(i)
-                elif hit is _BELOW_THRESHOLD:
-                    unsure_rows.append(i)
+                candidates.append(i)
+
+        # 1. regex rules on the original text
+        ruled = self.regex.decide(Batch([sources[i] for i in candidates], [messages[i] for i in candidates]))
+        # 2. ML tier, once per template (remembered across batches)
+        unsure_rows: list[int] = []
+        pending: dict[str, list[int]] = {}  # template not decided yet -> its rows
+        template_of, known = self.masker.template, self._templates
+        for i, decision in zip(candidates, ruled, strict=True):
+            if decision is not None:
+                out[i] = decision
+                continue
+            template = template_of(messages[i])
+            hit = known.get(template)
+            if hit is None:
+                rows = pending.get(template)
+                if rows is None:
+                    pending[template] = [i]
                 else:
-                    out[i] = hit  # type: ignore[assignment]  # a Decision
+                    rows.append(i)
+            elif hit is _BELOW_THRESHOLD:
+                unsure_rows.append(i)
+            else:
+                out[i] = hit  # type: ignore[assignment]  # a Decision
         if pending:
-            for template, decision in zip(pending, self._decide_new_templates(list(pending)), strict=True):
+            firsts = [rows[0] for rows in pending.values()]  # one representative row per template
+            batch = Batch([sources[i] for i in firsts], [messages[i] for i in firsts], list(pending))
+            for rows, decision in zip(pending.values(), self._decide_new_templates(batch), strict=True):
                 if decision is _BELOW_THRESHOLD:
-                    unsure_rows.extend(pending[template])
+                    unsure_rows.extend(rows)
                 else:
-                    for i in pending[template]:
+                    for i in rows:
                         out[i] = decision  # type: ignore[assignment]
 
         # 3. LLM tier for label-scarce sources and unsure rows (it groups by template itself)
         if llm_rows or unsure_rows:
             to_llm = sorted(llm_rows + unsure_rows)
             unsure = set(unsure_rows)
-            for i, decision in zip(to_llm, self.llm.decide([sources[i] for i in to_llm], [messages[i] for i in to_llm]), strict=False):
+            batch = Batch([sources[i] for i in to_llm], [messages[i] for i in to_llm], [template_of(messages[i]) for i in to_llm])
+            for i, decision in zip(to_llm, self.llm.decide(batch), strict=True):
+                if decision is None:  # the contract allows it; the last tier has no one to pass to
+                    decision = unclassified("llm: no answer")
                 if decision.tier == "none" and i in unsure:
                     decision = decision._replace(reason=f"ML tier unsure; {decision.reason}")
                 out[i] = decision
@@ -137,9 +157,10 @@ class Cascade:
         templates = [self.masker.template(m) if m and not m.isspace() else "" for m in messages]
         return self.overrides.decide(Batch(sources, messages, templates))
 
-    def _decide_new_templates(self, new: list[str]) -> list[object]:
+    def _decide_new_templates(self, batch: Batch) -> list[object]:
         """The ML tier's decision (or _BELOW_THRESHOLD) per template, remembered in the bounded cache."""
-        fresh = [_BELOW_THRESHOLD if d is None else d for d in self.bert.decide([""] * len(new), new)]
+        new = list(batch.templates or ())
+        fresh = [_BELOW_THRESHOLD if d is None else d for d in self.bert.decide(batch)]
         known = self._templates
         with self._lock:
             if len(known) + len(new) > self._template_cache_size:
@@ -147,5 +168,13 @@ class Cascade:
             known.update(zip(new, fresh, strict=False))
         return fresh
 
+    def llm_stats(self) -> dict[str, int]:
+        """A snapshot of the LLM tier's counters (calls, cache hits, tokens ...); callers diff two of them."""
+        return self._llm.stats.as_dict()
+
+    def llm_status(self) -> dict[str, object]:
+        """The LLM tier's state for /health and logs (`configured`, ...)."""
+        return self._llm.status()
+
     def close(self) -> None:
-        self.llm.close()
+        self._llm.close()

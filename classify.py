@@ -17,17 +17,12 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from logclf.csv_io import CsvInputError, CsvReader, create_partial_output
+from logclf.csv_io import CsvReader, create_partial_output
 from logclf.errors import UserError
-from logclf.masking import ConfigError
 from logclf.settings import RESOURCES, Settings
 
 DEFAULT_INPUT = RESOURCES / "test.csv"
 DEFAULT_OUTPUT = RESOURCES / "output.csv"
-
-
-class UsageError(Exception):
-    pass
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -81,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "ray":
         return run_ray(args, settings)
     if len(args.input) > 1:
-        raise UsageError("the local engine classifies one file; use --engine ray for several")
+        raise UserError("the local engine classifies one file; use --engine ray for several")
     args.input = args.input[0] if args.input else None
     in_path, out_path = resolve_paths(args)
 
@@ -92,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 stream = stack.enter_context(open(in_path, "rb"))
             except OSError as exc:
-                raise UsageError(f"cannot read {in_path}: {exc.strerror}") from None
+                raise UserError(f"cannot read {in_path}: {exc.strerror}") from None
         reader = CsvReader(stream, encoding=args.encoding, chunk_rows=settings.chunk_rows)  # header checked before model load
 
         from cascade import Cascade  # loads torch + sentence-transformers: only once input looks right
@@ -114,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
             # Write next to the target and rename at the end: no half-written output on error.
             target = Path(out_path)
             if target.parent and not target.parent.exists():
-                raise UsageError(f"output directory {target.parent} does not exist")
+                raise UserError(f"output directory {target.parent} does not exist")
             fd, tmp = create_partial_output(target)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
@@ -134,23 +129,20 @@ def run_ray(args: argparse.Namespace, settings: Settings) -> int:
     import importlib.util
 
     if importlib.util.find_spec("ray") is None:
-        raise UsageError("the ray engine needs `pip install -r requirements-ray.txt`")
+        raise UserError("the ray engine needs `pip install -r requirements-ray.txt`")
     if not args.input or not args.output or args.output == "-":
-        raise UsageError("--engine ray needs input files (paths or globs) and --output DIR")
+        raise UserError("--engine ray needs input files (paths or globs) and --output DIR")
     import engine_ray
 
-    try:
-        report = engine_ray.classify_with_ray(
-            args.input,
-            args.output,
-            settings=settings,
-            explain=args.explain,
-            encoding=args.encoding,
-            address=args.ray_address,
-            quiet=args.quiet,
-        )
-    except engine_ray.RayEngineError as exc:
-        raise UsageError(str(exc)) from None
+    report = engine_ray.classify_with_ray(
+        args.input,
+        args.output,
+        settings=settings,
+        explain=args.explain,
+        encoding=args.encoding,
+        address=args.ray_address,
+        quiet=args.quiet,
+    )
     if not args.quiet:
         files = len(report.outputs)
         print(
@@ -177,9 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         return run(args)
-    except (CsvInputError, ConfigError, UsageError, UserError) as exc:
+    except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return exc.exit_status
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -38,18 +38,15 @@ import ray
 from ray.data import Datasink, Datasource, ReadTask
 from ray.data.block import Block, BlockAccessor, BlockMetadata
 
-from logclf.csv_io import CsvInputError, CsvLayout, CsvReader, CsvWriter, create_partial_output, make_writer
-from logclf.settings import ROOT, Settings
-from logclf.stream import EXPLAIN_COLUMNS, RunSummary
+from logclf.csv_io import CsvLayout, CsvReader, CsvWriter, create_partial_output, make_writer
+from logclf.errors import UserError
+from logclf.settings import Settings
+from logclf.stream import EXPLAIN_COLUMNS, RunSummary, explain_cells
 
 # Read and write tasks are light (CSV parsing, file appends); a quarter CPU each means they are
 # always schedulable next to the actors. A pool that takes every CPU starves them and hangs.
 IO_TASK_CPUS = 0.25
 _FORWARDED_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "TOKENIZERS_PARALLELISM", "HF_HOME")
-
-
-class RayEngineError(ValueError):
-    """Input or configuration a person must fix (the CLI prints it on one line and exits 2)."""
 
 
 @dataclass(frozen=True)
@@ -92,12 +89,12 @@ def expand_inputs(patterns: Sequence[str]) -> list[str]:
         if glob.has_magic(pattern):
             matches = sorted(p for p in glob.glob(pattern, recursive=True) if os.path.isfile(p))
             if not matches:
-                raise RayEngineError(f"no file matches {pattern}")
+                raise UserError(f"no file matches {pattern}")
             paths.extend(matches)
         else:
             paths.append(pattern)
     if not paths:
-        raise RayEngineError("no input files")
+        raise UserError("no input files")
     return list(dict.fromkeys(paths))
 
 
@@ -107,18 +104,18 @@ def inspect_inputs(paths: Sequence[str], encoding: str | None = None) -> list[In
     names: dict[str, str] = {}
     for index, path in enumerate(paths):
         if path == "-":
-            raise RayEngineError("the ray engine reads files, not stdin; use --engine local for -")
+            raise UserError("the ray engine reads files, not stdin; use --engine local for -")
         try:
             with open(path, "rb") as stream:
                 reader = CsvReader(stream, encoding=encoding, chunk_rows=1)
                 has_rows = next(reader.chunks(), None) is not None
         except OSError as exc:
-            raise RayEngineError(f"cannot read {path}: {exc.strerror}") from None
-        except CsvInputError as exc:
-            raise CsvInputError(f"{path}: {exc}", exc.status) from None
+            raise UserError(f"cannot read {path}: {exc.strerror}") from None
+        except UserError as exc:
+            raise UserError(f"{path}: {exc}", http_status=exc.http_status) from None
         name = f"{Path(path).stem}_classified.csv"
         if name in names:
-            raise RayEngineError(f"{names[name]} and {path} would both be written to {name}; rename one of them")
+            raise UserError(f"{names[name]} and {path} would both be written to {name}; rename one of them")
         names[name] = path
         files.append(InputFile(index, path, reader.layout, has_rows, name))
     return files
@@ -127,13 +124,12 @@ def inspect_inputs(paths: Sequence[str], encoding: str | None = None) -> list[In
 def connect(address: str | None = None, *, num_cpus: int | None = None, quiet: bool = False) -> None:
     """Join the cluster at `address` (or `RAY_ADDRESS`), or start a local Ray; no-op if connected.
 
-    Workers get this checkout on their import path: on a cluster, every node must have the
-    repository (with models/) and the virtualenv at the same path as the driver.
+    Workers import the project like the driver does, from the installed package (`pip install -e .`):
+    on a cluster, every node must have the repository (with models/) and the virtualenv at the same path.
     """
     if ray.is_initialized():
         return
-    env = {"PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
-    env.update({name: os.environ[name] for name in _FORWARDED_ENV if name in os.environ})
+    env = {name: os.environ[name] for name in _FORWARDED_ENV if name in os.environ}
     ray.init(
         address=address or None,
         num_cpus=num_cpus,
@@ -192,9 +188,9 @@ def classify_with_ray(
         classified.write_datasink(sink, ray_remote_args={"num_cpus": IO_TASK_CPUS})
         outputs = _stitch(files, sink.runs, out, output_columns)
     except Exception as exc:
-        input_error = _find_cause(exc, CsvInputError)
+        input_error = _find_cause(exc, UserError)
         if input_error is not None:
-            raise CsvInputError(str(input_error), input_error.status) from None
+            raise UserError(str(input_error), http_status=input_error.http_status) from None
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -210,14 +206,14 @@ def classify_with_ray(
 def _plan_actors(actors_per_node: int, cpus_per_actor: float) -> int:
     """Total pool size = actors per node x nodes, refusing a plan that leaves no CPU for I/O."""
     if actors_per_node < 1 or cpus_per_actor <= 0:
-        raise RayEngineError("RAY_NUM_ACTORS must be at least 1 and RAY_CPUS_PER_ACTOR above 0")
+        raise UserError("RAY_NUM_ACTORS must be at least 1 and RAY_CPUS_PER_ACTOR above 0")
     node_cpus = [node["Resources"].get("CPU", 0.0) for node in ray.nodes() if node.get("Alive")]
     node_cpus = [cpus for cpus in node_cpus if cpus > 0]
     if not node_cpus:
-        raise RayEngineError("the Ray cluster has no node with CPUs")
+        raise UserError("the Ray cluster has no node with CPUs")
     needed = actors_per_node * cpus_per_actor + IO_TASK_CPUS
     if needed > min(node_cpus):
-        raise RayEngineError(
+        raise UserError(
             f"RAY_NUM_ACTORS={actors_per_node} x RAY_CPUS_PER_ACTOR={cpus_per_actor:g} leaves no CPU for read and write "
             f"tasks on a {min(node_cpus):g}-CPU node; lower one of them (e.g. RAY_CPUS_PER_ACTOR=0.5)"
         )
@@ -253,8 +249,8 @@ def _read_file(file: InputFile, encoding: str | None, block_rows: int) -> Iterat
                 pending = rows
             if pending is not None:
                 yield _rows_block(file.index, start, pending, layout, last=True)
-    except CsvInputError as exc:
-        raise CsvInputError(f"{file.path}: {exc}", exc.status) from None
+    except UserError as exc:
+        raise UserError(f"{file.path}: {exc}", http_status=exc.http_status) from None
 
 
 def _rows_block(file: int, start: int, rows: list[list[str]], layout: CsvLayout, *, last: bool) -> pa.Table:
@@ -308,11 +304,10 @@ class _CascadeActor:
         decisions = self.cascade.classify(batch.column("source").to_pylist(), batch.column("log_message").to_pylist())
         batch = batch.drop_columns(["source", "log_message"])
         batch = batch.append_column("target_label", pa.array([d.label for d in decisions], pa.string()))
-        batch = batch.append_column("classified_by", pa.array([d.tier for d in decisions], pa.string()))  # summary counts
-        if self.explain:
-            confidence = ["" if d.confidence is None else f"{d.confidence:.4f}" for d in decisions]  # as logclf.stream writes it
-            batch = batch.append_column("confidence", pa.array(confidence, pa.string()))
-            batch = batch.append_column("reason", pa.array([d.reason for d in decisions], pa.string()))
+        # classified_by is always kept (the summary counts it); confidence and reason only with --explain
+        columns = zip(*map(explain_cells, decisions), strict=True) if decisions else [[], [], []]
+        for name, cells in zip(EXPLAIN_COLUMNS if self.explain else EXPLAIN_COLUMNS[:1], columns, strict=False):
+            batch = batch.append_column(name, pa.array(list(cells), pa.string()))
         return batch
 
     def __del__(self) -> None:

@@ -1,4 +1,4 @@
-"""Tier 2: all-MiniLM-L6-v2 sentence embeddings + a logistic-regression head.
+"""Tier 2, the ML tier (`classified_by` "bert"): all-MiniLM-L6-v2 sentence embeddings + a logistic-regression head.
 
 A prediction is kept only when (a) its top probability reaches the threshold (stored in the bundle;
 `ML_CONFIDENCE_THRESHOLD` overrides it) and (b) the line is near something the model was trained
@@ -14,11 +14,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from logclf.bundle import ModelBundle
-from logclf.decision import Decision
+from logclf.decision import Batch, Decision
 from logclf.embedding import Embedder
 
 
-class EmbeddingClassifierTier:
+class BertTier:
     name = "bert"
 
     def __init__(
@@ -46,8 +46,11 @@ class EmbeddingClassifierTier:
             return proba, np.ones(len(messages))
         return proba, (vectors @ self._reference.T).max(axis=1)
 
-    def decide(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision | None]:
-        proba, similarity = self.score(messages)
+    def decide(self, batch: Batch) -> list[Decision | None]:
+        """A decision per masked template (`batch.templates`), or None when unsure or far from the training data."""
+        if batch.templates is None:
+            raise ValueError("the ML tier reads masked templates: Batch.templates is None")
+        proba, similarity = self.score(batch.templates)
         out: list[Decision | None] = []
         for row, k in enumerate(proba.argmax(axis=1) if len(proba) else []):
             p = float(proba[row, k])

@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from logclf.decision import UNCLASSIFIED, Decision, unclassified
+from logclf.decision import UNCLASSIFIED, Batch, Decision, unclassified
 from logclf.masking import Masker
 from logclf.settings import Settings
 
@@ -287,7 +287,12 @@ class LLMTier:
 
     # -- the batch call ---------------------------------------------------------------------
 
-    def decide(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision | None]:
+    def status(self) -> dict[str, object]:
+        """What /health and the logs report about this tier."""
+        return {"configured": self.configured}
+
+    def decide(self, batch: Batch) -> list[Decision | None]:
+        sources, messages = batch.sources, batch.messages
         if not messages:
             return []
         if not self.configured:

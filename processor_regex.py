@@ -1,4 +1,4 @@
-"""Tier 1: regex rules for rigidly templated lines.
+"""Tier 1, the regex tier: rules for rigidly templated lines.
 
 Rules are data (`resources/regex_rules.yaml`). A rule must match the *whole* message
 (`re.fullmatch`), so a line that merely contains a familiar phrase ("User 7 logged in; token
@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from logclf.decision import Decision
-from logclf.masking import ConfigError, load_yaml_list
+from logclf.datafiles import load_yaml_list
+from logclf.decision import Batch, Decision
+from logclf.errors import UserError
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,9 @@ class RegexTier:
             try:
                 compiled = re.compile(rule.pattern)
             except re.error as exc:
-                raise ConfigError(f"rule {rule.name!r}: invalid pattern ({exc})") from None
+                raise UserError(f"rule {rule.name!r}: invalid pattern ({exc})") from None
             if compiled.groupindex:
-                raise ConfigError(f"rule {rule.name!r}: named groups are not allowed; use (?:...)")
+                raise UserError(f"rule {rule.name!r}: named groups are not allowed; use (?:...)")
             flags = "(?i:" if rule.ignore_case else "(?:"
             parts.append(f"(?P<r{i}>{flags}{rule.pattern}))")
         self._combined = re.compile("|".join(parts)) if parts else None
@@ -54,7 +55,7 @@ class RegexTier:
         rules = []
         for n, item in enumerate(load_yaml_list(path, "rules")):
             if "pattern" not in item or "label" not in item:
-                raise ConfigError(f"{path}: rule #{n + 1} needs both 'pattern' and 'label'")
+                raise UserError(f"{path}: rule #{n + 1} needs both 'pattern' and 'label'")
             rules.append(
                 Rule(
                     name=str(item.get("name", f"rule-{n + 1}")),
@@ -66,22 +67,14 @@ class RegexTier:
             )
         try:
             return cls(rules)
-        except ConfigError as exc:
-            raise ConfigError(f"{path}: {exc}") from None
+        except UserError as exc:
+            raise UserError(f"{path}: {exc}") from None
 
     @property
     def labels(self) -> set[str]:
         return {r.label for r in self.rules}
 
-    def match(self, message: str) -> Rule | None:
-        """The first rule whose pattern matches the whole message, if any."""
-        m = self._combined.fullmatch(message) if self._combined else None
-        return self.rules[int(m.lastgroup[1:])] if m else None
-
-    def decision_for(self, message: str) -> Decision | None:
-        """The decision of the first rule matching the whole message (the per-row fast path)."""
-        m = self._fullmatch(message)
-        return self._decisions[m.lastgroup] if m else None
-
-    def decide(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision | None]:
-        return [self.decision_for(message) for message in messages]
+    def decide(self, batch: Batch) -> list[Decision | None]:
+        """The decision of the first rule matching each whole (unmasked) message, else None."""
+        fullmatch, decisions = self._fullmatch, self._decisions
+        return [decisions[m.lastgroup] if (m := fullmatch(message)) else None for message in batch.messages]

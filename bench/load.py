@@ -1,8 +1,8 @@
 """Load test of the HTTP service on loopback: concurrent CSV uploads of mixed sizes for a fixed time.
 
-    python bench/load.py                          # starts its own uvicorn, 60 s, 8 concurrent clients
-    python bench/load.py --duration 10 --concurrency 4
-    python bench/load.py --url http://127.0.0.1:8000 --api-key KEY --json
+    python -m bench.load                          # starts its own uvicorn, 60 s, 8 concurrent clients
+    python -m bench.load --duration 10 --concurrency 4
+    python -m bench.load --url http://127.0.0.1:8000 --api-key KEY --json
 
 Reports requests served, error rate (goal: 0), upload latency p50/p99 (overall and per size) and
 the latency of `/health` probed while the uploads run. Every upload carries an `upload_id` column
@@ -30,7 +30,6 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 SIZES = (1, 10, 100, 1000, 5000)  # rows per upload
 WEIGHTS = (30, 30, 25, 12, 3)

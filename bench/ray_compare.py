@@ -1,7 +1,7 @@
 """Rows/s of the local engine vs the Ray engine (1 and 2 actors) on the same repetitive logs.
 
-    .venv/bin/python bench/ray_compare.py                 # 200,000 rows in 4 files, 500 templates
-    .venv/bin/python bench/ray_compare.py --rows 50000 --files 2
+    .venv/bin/python -m bench.ray_compare                 # 200,000 rows in 4 files, 500 templates
+    .venv/bin/python -m bench.ray_compare --rows 50000 --files 2
 
 Every figure is wall time for the whole job, model loading included: the local engine loads one
 Cascade and classifies the files one after another; the Ray engine starts its actors (each loads
@@ -21,15 +21,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from bench.workloads import rows as workload_rows  # noqa: E402
-from logclf.csv_io import CsvReader  # noqa: E402
-from logclf.settings import Settings  # noqa: E402
-from logclf.stream import classify_csv  # noqa: E402
+from bench.workloads import rows as workload_rows
+from logclf.csv_io import CsvReader
+from logclf.settings import Settings
+from logclf.stream import classify_csv
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def write_inputs(directory: Path, rows: int, files: int, templates: int, seed: int) -> list[Path]:

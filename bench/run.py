@@ -1,8 +1,8 @@
 """Benchmarks: rows/s and peak memory of the whole CLI process against a naive per-row reference.
 
-    python bench/run.py            # full run: 1M and 5M rows (several minutes)
-    python bench/run.py --quick    # small sizes, same shape of report
-    python bench/run.py --quick --smoke --output-dir /tmp/b   # seconds; what the test suite runs
+    python -m bench.run            # full run: 1M and 5M rows (several minutes)
+    python -m bench.run --quick    # small sizes, same shape of report
+    python -m bench.run --quick --smoke --output-dir /tmp/b   # seconds; what the test suite runs
 
 Every measured program runs as a child process; its wall time is taken around the whole process
 (start-up included) and its peak memory is the child's max RSS (`os.wait4`). Workloads are
@@ -40,10 +40,9 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench import workloads
 
-from bench import workloads  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "results"
@@ -152,6 +151,8 @@ def reference_child(path: Path, rows: int, backend: str, groq_base_url: str) -> 
         from groq import Groq
 
         client = Groq(api_key="bench", base_url=groq_base_url)
+    from logclf.decision import Batch
+
     classifier, llm_sources = cascade.bert.bundle.classifier, set(settings.llm_sources)
     started = time.perf_counter()
     for source, message in sample:
@@ -161,7 +162,7 @@ def reference_child(path: Path, rows: int, backend: str, groq_base_url: str) -> 
                     model=settings.groq_model, messages=[{"role": "user", "content": f"Label this log line:\n{json.dumps([message])}"}]
                 )
             continue
-        if cascade.regex.decision_for(message) is None:
+        if cascade.regex.decide(Batch([source], [message]))[0] is None:  # the naive reference: one row at a time
             classifier.predict_proba(embedder.encode([message]))
     seconds = time.perf_counter() - started
     print(json.dumps({"rows": len(sample), "seconds": seconds}))
@@ -268,7 +269,7 @@ def count_templates(path: Path, limit: int = 200_000) -> int:
 
 
 def reference(workload: str, path: Path, rows: int, backend: str, groq_base_url: str = "") -> Measure:
-    args = [PY, __file__, "--child-reference", str(path), str(rows), backend, groq_base_url or "-"]
+    args = [PY, "-m", "bench.run", "--child-reference", str(path), str(rows), backend, groq_base_url or "-"]
     _, peak, stdout = run_child(args, base_env())
     r = json.loads(stdout.strip().splitlines()[-1])
     return Measure(workload, f"reference (one model call per row, {backend})", r["rows"], r["seconds"], peak)
@@ -333,7 +334,9 @@ def run(profile: Profile, output_dir: Path, work_dir: Path = WORK, corpus: Path 
     # and keeps its faster run, so a slow spell on the shared host cannot flatter the others' ratios.
     def embed(config: str) -> Measure:
         log(f"mostly-unique: embedding with {config} ...")
-        _, peak, stdout = run_child([PY, __file__, "--child-embed", config, str(profile.unique_lines), str(profile.f1_rows)], base_env())
+        _, peak, stdout = run_child(
+            [PY, "-m", "bench.run", "--child-embed", config, str(profile.unique_lines), str(profile.f1_rows)], base_env()
+        )
         r = json.loads(stdout.strip().splitlines()[-1])
         return Measure("mostly-unique", f"embed {config}", r["lines"], r["seconds"], peak, r)
 

@@ -11,15 +11,13 @@ from __future__ import annotations
 import csv
 import random
 import re
-import sys
 from bisect import bisect_left
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from training.generate_dataset import LLM_SOURCE, MODERN_SOURCES, SLOTS, TEMPLATES
 
-from training.generate_dataset import LLM_SOURCE, MODERN_SOURCES, SLOTS, TEMPLATES  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # Slots whose values the masking table turns into placeholders: they vary per row.
 VARIABLE_SLOTS = {

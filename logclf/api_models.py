@@ -52,7 +52,9 @@ class ClassifyJsonRequest(BaseModel):
 class LineResult(BaseModel):
     target_label: str = Field(description="The label; `Unclassified` when no tier was confident.")
     classified_by: str = Field(description="The tier that decided: override (a correction), regex, bert, llm or none.")
-    confidence: float | None = Field(description="The ML tier's probability; null for rules and the LLM.")
+    confidence: float | None = Field(
+        description="1.0 for a rule, the ML tier's probability for bert, null for the LLM (no calibrated score)."
+    )
     reason: str = Field("", description="Why the row is Unclassified (empty otherwise).")
 
 
@@ -66,8 +68,8 @@ class ClassifyJsonResponse(BaseModel):
             "examples": [
                 {
                     "results": [
-                        {"target_label": "Security Alert", "classified_by": "regex", "confidence": None, "reason": ""},
-                        {"target_label": "User Action", "classified_by": "regex", "confidence": None, "reason": ""},
+                        {"target_label": "Security Alert", "classified_by": "regex", "confidence": 1.0, "reason": ""},
+                        {"target_label": "User Action", "classified_by": "regex", "confidence": 1.0, "reason": ""},
                         {"target_label": "Workflow Error", "classified_by": "llm", "confidence": None, "reason": ""},
                     ],
                     "rows": 3,

@@ -11,12 +11,12 @@ from typing import Any
 
 import joblib
 
-from logclf.masking import ConfigError
+from logclf.errors import UserError
 
 BUNDLE_FORMAT = "logclf-bundle/1"
 
 
-class ModelFileError(ConfigError):
+class ModelFileError(UserError):
     """The model bundle is missing or unreadable; the message names the file and the fix."""
 
 
@@ -28,7 +28,6 @@ class ModelBundle:
     embedding_model: str = "sentence-transformers/all-MiniLM-L6-v2"
     embedding_backend: str = "torch"
     max_seq_length: int = 128
-    masked_templates: bool = True  # trained on masked templates, so inference must mask too
     # Novelty gate: the embeddings of the distinct training templates (float16, L2-normalised) and
     # the cosine similarity a line needs to its nearest one. A logistic regression is confidently
     # wrong on text unlike anything it saw ("Hey bro chill ya!" -> 0.90); nearness catches that.
@@ -62,6 +61,7 @@ class ModelBundle:
         if not isinstance(data, dict) or data.get("format") != BUNDLE_FORMAT:
             raise ModelFileError(f"model file {path} is not a {BUNDLE_FORMAT} bundle; retrain it with `make train`")
         data.pop("format")
+        data.pop("masked_templates", None)  # written by older versions (always True), never read
         try:
             bundle = cls(**data)
             bundle.classes  # noqa: B018 - fails early if the classifier is not fitted

@@ -2,7 +2,7 @@
 
 Cells are read as text (no type inference: `007` stays `007`, an empty cell stays empty), the
 header is kept as written (duplicate names included), and rows come out in input order with one
-column appended. Every problem a person can fix raises `CsvInputError` with a plain message.
+column appended. Every problem a person can fix raises `UserError` with a plain message.
 
 Dialect rules (documented in the README):
 - encoding: UTF-8 (a BOM is accepted); UTF-16 with a BOM is detected; others need `encoding=`;
@@ -26,18 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from logclf.errors import UserError
+
 REQUIRED = ("source", "log_message")
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_BYTES = 256 * 1024
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a 1 MB log message is a valid cell
-
-
-class CsvInputError(ValueError):
-    """Input a person must fix. `status` is the HTTP status the server answers with."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -55,25 +49,25 @@ def detect_encoding(sample: bytes, encoding: str | None) -> str:
         try:
             info = codecs.lookup(encoding)
         except LookupError:
-            raise CsvInputError(f"unknown encoding {encoding!r}") from None
+            raise UserError(f"unknown encoding {encoding!r}") from None
         # rot13, base64, zlib... are codecs too, but they do not turn bytes into text.
         if not getattr(info, "_is_text_encoding", True):
-            raise CsvInputError(f"{encoding!r} is not a text encoding; name one such as utf-8, latin-1 or cp1252")
+            raise UserError(f"{encoding!r} is not a text encoding; name one such as utf-8, latin-1 or cp1252")
         return encoding
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     return "utf-8-sig"  # plain UTF-8, and a UTF-8 BOM is dropped rather than glued to the header
 
 
-def _decode_error(exc: UnicodeError, encoding: str) -> CsvInputError:
+def _decode_error(exc: UnicodeError, encoding: str) -> UserError:
     """UnicodeDecodeError names the byte; some codecs (idna) raise a bare UnicodeError."""
     obj = getattr(exc, "object", None)
     start = getattr(exc, "start", 0)
     where = f"byte 0x{obj[start : start + 1].hex()}" if isinstance(obj, bytes) and obj[start : start + 1] else "some bytes"
-    return CsvInputError(
+    return UserError(
         f"the file is not valid {encoding.replace('-sig', '').upper()} text ({where} cannot be decoded); "
         "save it as UTF-8, or name its encoding (CLI: --encoding latin-1, HTTP: ?encoding=latin-1)",
-        status=415,
+        http_status=415,
     )
 
 
@@ -123,10 +117,10 @@ def _short(name: str, limit: int = 60) -> str:
 def detect_layout(sample_text: str, encoding: str) -> CsvLayout:
     """Delimiter, quoting style and the two required columns, from the start of the file."""
     if not sample_text.strip():
-        raise CsvInputError("the file is empty: expected a CSV with a header row naming source and log_message")
+        raise UserError("the file is empty: expected a CSV with a header row naming source and log_message")
     first = _first_record_line(sample_text.lstrip("\r\n"))
     if "\x00" in first:
-        raise CsvInputError("the header contains NUL bytes: this does not look like a UTF-8 text CSV", status=415)
+        raise UserError("the header contains NUL bytes: this does not look like a UTF-8 text CSV", http_status=415)
     best: tuple[int, str, list[str]] | None = None
     for delimiter in DELIMITERS:
         spaced = _quote_after_spaces(sample_text, delimiter)
@@ -136,7 +130,7 @@ def detect_layout(sample_text: str, encoding: str) -> CsvLayout:
         try:
             header = next((row for row in records if row), [])
         except csv.Error as exc:
-            raise CsvInputError(f"the header row is malformed CSV ({exc})") from None
+            raise UserError(f"the header row is malformed CSV ({exc})") from None
         names = [h.strip().casefold() for h in header]
         score = sum(name in names for name in REQUIRED)
         if best is None or score > best[0]:
@@ -145,7 +139,7 @@ def detect_layout(sample_text: str, encoding: str) -> CsvLayout:
             return CsvLayout(header, names.index("source"), names.index("log_message"), delimiter, spaced, encoding)
     found = ", ".join(repr(_short(h)) for h in best[2][:20]) if best else ""
     more = f" (and {len(best[2]) - 20} more)" if best and len(best[2]) > 20 else ""
-    raise CsvInputError(f"missing required column(s) source and log_message; the header has: {found}{more}", status=422)
+    raise UserError(f"missing required column(s) source and log_message; the header has: {found}{more}", http_status=422)
 
 
 class CsvReader:
@@ -185,11 +179,11 @@ class CsvReader:
                 if not self._header_seen:
                     self._header_seen = True
                     if row != self.layout.header:  # detection only saw the first SAMPLE_BYTES
-                        raise CsvInputError(f"the header row is longer than {SAMPLE_BYTES // 1024} KB; shorten the column names")
+                        raise UserError(f"the header row is longer than {SAMPLE_BYTES // 1024} KB; shorten the column names")
                     continue
                 if len(row) != width:
                     if len(row) > width:
-                        raise CsvInputError(
+                        raise UserError(
                             f"line {reader.line_num}: {len(row)} fields but the header has {width}; "
                             f"quote cells that contain {self.layout.delimiter!r}"
                         )
@@ -206,18 +200,18 @@ class CsvReader:
             yield chunk
 
 
-def _syntax_error(exc: csv.Error, record_start: int, line: int) -> CsvInputError:
+def _syntax_error(exc: csv.Error, record_start: int, line: int) -> UserError:
     """The csv module's terse strict-mode errors, said so a person can fix the file."""
     if "unexpected end of data" in str(exc):
-        return CsvInputError(
+        return UserError(
             f"line {record_start}: a quoted cell starting on this line is never closed, so the rest of the file "
             'would be inside it; close the quote (a quote inside a quoted cell is written twice: "")'
         )
     if "expected after" in str(exc):
-        return CsvInputError(
+        return UserError(
             f'line {line}: text follows the closing quote of a quoted cell; a quote inside a quoted cell is written twice ("")'
         )
-    return CsvInputError(f"line {line}: malformed CSV ({exc})")
+    return UserError(f"line {line}: malformed CSV ({exc})")
 
 
 class _Prefixed(io.RawIOBase):

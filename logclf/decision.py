@@ -21,18 +21,6 @@ def unclassified(reason: str) -> Decision:
     return Decision(UNCLASSIFIED, "none", None, reason)
 
 
-class Tier(Protocol):
-    """The contract all three processors share, in the spirit of scikit-learn's fit/predict.
-
-    `decide` takes parallel lists (one entry per item) and returns one entry per item:
-    a `Decision`, or `None` when the tier passes the item on to the next one.
-    """
-
-    name: str
-
-    def decide(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision | None]: ...
-
-
 @dataclass(frozen=True)
 class Batch:
     """Parallel sequences, one entry per item. `templates` are the masked messages (what the ML and LLM tiers
@@ -41,3 +29,15 @@ class Batch:
     sources: Sequence[str]
     messages: Sequence[str]
     templates: Sequence[str] | None = None
+
+
+class Tier(Protocol):
+    """The contract the cascade holds its three tiers to (`RegexTier`, `BertTier`, `LLMTier`).
+
+    `decide` returns one entry per item of the batch: a `Decision`, or `None` when the tier passes the
+    item on to the next one.
+    """
+
+    name: str
+
+    def decide(self, batch: Batch) -> list[Decision | None]: ...

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from logclf.masking import ConfigError
+from logclf.errors import UserError
 
 if TYPE_CHECKING:
     from logclf.settings import Settings
@@ -40,7 +40,7 @@ ONNX_FILES = {"onnx": FP32_FILE, "onnx-int8": INT8_FILE}
 BUILD_COMMAND = "make onnx  (or: .venv/bin/python training/export_onnx.py)"
 
 
-class OnnxExportMissingError(ConfigError):
+class OnnxExportMissingError(UserError):
     """An ONNX backend was asked for but its export has not been built (or is of another model)."""
 
 

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, TypeVar
 import anyio
 from fastapi import HTTPException
 
-from logclf.csv_io import CsvInputError, CsvReader
+from logclf.csv_io import CsvReader
 from logclf.metrics import ServerMetrics, tier_label_counts
 from logclf.settings import Settings
 from logclf.stream import classify_csv
@@ -36,7 +36,6 @@ class _CountingCascade:
     """Wraps the cascade for one request: counts (tier, label) and stops when cancelled."""
 
     def __init__(self, cascade: Any, cancelled: threading.Event):
-        self.llm = cascade.llm
         self._cascade, self._cancelled = cascade, cancelled
         self.counts: Counter[tuple[str, str]] = Counter()
 
@@ -46,6 +45,9 @@ class _CountingCascade:
         decisions = self._cascade.classify(sources, messages)
         self.counts.update(tier_label_counts(decisions))
         return decisions
+
+    def llm_stats(self) -> dict[str, int]:
+        return self._cascade.llm_stats()
 
 
 class Classifier:
@@ -71,8 +73,6 @@ class Classifier:
             if not future.cancel() and on_abandon:
                 future.add_done_callback(lambda f: f.exception() is None and on_abandon(f.result()))
             raise HTTPException(504, f"classification took longer than REQUEST_TIMEOUT_S={self.settings.request_timeout_s:g}s") from None
-        except CsvInputError as exc:
-            raise HTTPException(exc.status, str(exc)) from None
         finally:
             self.active -= 1
             self.metrics.in_progress.dec()

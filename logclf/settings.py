@@ -7,13 +7,13 @@ Each field is documented in `.env.example`. Code takes a `Settings` object inste
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
 from dotenv import load_dotenv
 
-from logclf.masking import ConfigError
+from logclf.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "resources"
@@ -34,7 +34,7 @@ def _env_list(name: str, default: str) -> tuple[str, ...]:
 
 
 def _env_number(name: str, default: Number, minimum: float = 0, maximum: float | None = None) -> Number:
-    """A numeric setting, of the default's type; a bad value is a ConfigError naming the variable
+    """A numeric setting, of the default's type; a bad value is a UserError naming the variable
     (the CLI prints it as one line and exits 2; the server refuses to start with it)."""
     raw = _env(name, str(default))
     integer = isinstance(default, int)
@@ -44,7 +44,7 @@ def _env_number(name: str, default: Number, minimum: float = 0, maximum: float |
         value = None
     bounds = f">= {minimum:g}" if maximum is None else f"between {minimum:g} and {maximum:g}"
     if value is None or value != value or value < minimum or (maximum is not None and value > maximum):  # (NaN != NaN)
-        raise ConfigError(f"{name} must be {'an integer' if integer else 'a number'} {bounds}, got {raw!r}")
+        raise UserError(f"{name} must be {'an integer' if integer else 'a number'} {bounds}, got {raw!r}")
     return value
 
 
@@ -160,11 +160,3 @@ class Settings:
     @property
     def llm_configured(self) -> bool:
         return self.llm_enabled and bool(self.groq_api_key)
-
-    def public(self) -> dict[str, object]:
-        """Settings safe to show (the API key is reduced to whether it is set)."""
-        out: dict[str, object] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            out[f.name] = bool(value) if f.name in ("groq_api_key", "api_key") else str(value) if isinstance(value, Path) else value
-        return out

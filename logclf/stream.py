@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from logclf.csv_io import CsvReader, make_writer
+from logclf.decision import Decision
+
+
+class Classifies(Protocol):
+    """What `classify_csv` needs of a cascade (the server's per-request wrapper has the same two)."""
+
+    def classify(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision]: ...
+
+    def llm_stats(self) -> dict[str, int]: ...
+
 
 EXPLAIN_COLUMNS = ["classified_by", "confidence", "reason"]
 _label_of, _tier_of = attrgetter("label"), attrgetter("tier")
+
+
+def explain_cells(decision: Decision) -> list[str]:
+    """The `--explain` cells of one row (EXPLAIN_COLUMNS), as every engine writes them."""
+    confidence = "" if decision.confidence is None else f"{decision.confidence:.4f}"
+    return [decision.tier, confidence, decision.reason]
 
 
 @dataclass
@@ -22,15 +38,6 @@ class RunSummary:
     by_label: Counter = field(default_factory=Counter)
     by_tier: Counter = field(default_factory=Counter)
     llm: dict[str, int] = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        return {
-            "rows": self.rows,
-            "seconds": round(self.seconds, 3),
-            "by_label": dict(self.by_label.most_common()),
-            "by_tier": dict(self.by_tier.most_common()),
-            "llm": self.llm,
-        }
 
     def text(self) -> str:
         rate = self.rows / self.seconds if self.seconds else 0.0
@@ -45,7 +52,7 @@ class RunSummary:
 def classify_csv(
     reader: CsvReader,
     out: TextIO,
-    cascade,
+    cascade: Classifies,
     *,
     explain: bool = False,
     on_chunk: Callable[[int], None] | None = None,
@@ -53,11 +60,11 @@ def classify_csv(
     """Classify a CSV stream chunk by chunk; memory is bounded by `chunk_rows`, not file size.
 
     `reader` is built first (`CsvReader(stream)`), so a bad header fails before any model work.
-    Raises `CsvInputError` for input a person must fix (possibly after some output was written:
+    Raises `UserError` for input a person must fix (possibly after some output was written:
     callers that need all-or-nothing write to a temporary file first).
     """
     started = time.perf_counter()
-    llm_before = cascade.llm.stats.as_dict()
+    llm_before = cascade.llm_stats()
     layout = reader.layout
     writer = make_writer(out, layout)
     writer.writerow(layout.header + ["target_label"] + (EXPLAIN_COLUMNS if explain else []))
@@ -67,10 +74,7 @@ def classify_csv(
         decisions = cascade.classify(list(map(source_of, rows)), list(map(message_of, rows)))
         labels = list(map(_label_of, decisions))
         if explain:
-            writer.writerows(
-                r + [d.label, d.tier, "" if d.confidence is None else f"{d.confidence:.4f}", d.reason]
-                for r, d in zip(rows, decisions, strict=False)
-            )
+            writer.writerows(r + [d.label, *explain_cells(d)] for r, d in zip(rows, decisions, strict=False))
         else:
             for r, label in zip(rows, labels, strict=False):
                 r.append(label)  # the chunk's rows are ours: extend them rather than copy each one
@@ -80,7 +84,7 @@ def classify_csv(
         summary.by_tier.update(map(_tier_of, decisions))
         if on_chunk:
             on_chunk(len(rows))
-    after = cascade.llm.stats.as_dict()
+    after = cascade.llm_stats()
     summary.llm = {k: after[k] - llm_before.get(k, 0) for k in after}
     summary.seconds = time.perf_counter() - started
     return summary

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,13 +11,16 @@ import pytest
 os.environ["HF_HUB_OFFLINE"] = "1"  # nothing may come from a model hub
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Child processes (scripts, uvicorn, Ray workers) import the project as `pip install -e .` provides it;
+# this keeps the suite runnable in an environment where the checkout is not installed.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH", "")) if p)
 for var in ("GROQ_API_KEY", "GROQ_BASE_URL", "API_KEY", "MODEL_PATH", "LLM_SOURCES", "ML_CONFIDENCE_THRESHOLD"):
     os.environ.pop(var, None)  # tests start from documented defaults, whatever the shell has
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from logclf.settings import Settings  # noqa: E402  (after the environment is cleaned)
 
-from logclf.settings import Settings  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
@@ -84,23 +86,20 @@ def fake_groq():
         yield server
 
 
+@pytest.fixture(scope="module")
+def groq():
+    """One loopback Groq-compatible server (default oracle) for a test module."""
+    from tests.fake_groq import FakeGroq
+
+    with FakeGroq() as server:
+        yield server
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """A real uvicorn running server:app on loopback, its LLM tier answered by a loopback FakeGroq."""
-    from tests.fake_groq import FakeGroq
-    from tests.uvicorn_server import run_uvicorn
+    from tests.uvicorn_server import uvicorn_with_groq
 
     work = tmp_path_factory.mktemp("live-server")
-    with (
-        FakeGroq() as groq,
-        run_uvicorn(
-            work / "uvicorn.log",
-            GROQ_API_KEY="test-key",
-            GROQ_BASE_URL=groq.base_url,
-            LLM_CACHE_PATH=str(work / "llm-cache.sqlite3"),
-            SERVER_WORKER_THREADS="2",
-            LLM_REQUESTS_PER_MINUTE="100000",  # the loopback server has no rate limit to respect
-            LLM_TOKENS_PER_MINUTE="100000000",
-        ) as server,
-    ):
+    with uvicorn_with_groq(work, LLM_CACHE_PATH=str(work / "llm-cache.sqlite3"), SERVER_WORKER_THREADS="2") as (server, _, _):
         yield server

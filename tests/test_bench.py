@@ -39,7 +39,7 @@ def test_bench_missing_corpus_is_one_line_error(tmp_path):
 def test_bench_smoke_writes_json_and_markdown(tmp_path):
     out = tmp_path / "results"
     proc = subprocess.run(
-        [sys.executable, "bench/run.py", "--quick", "--smoke", "--output-dir", str(out), "--work-dir", str(tmp_path / "work")],
+        [sys.executable, "-m", "bench.run", "--quick", "--smoke", "--output-dir", str(out), "--work-dir", str(tmp_path / "work")],
         cwd=ROOT,
         capture_output=True,
         text=True,

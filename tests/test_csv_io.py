@@ -5,7 +5,10 @@ import io
 
 import pytest
 
-from logclf.csv_io import CsvInputError, CsvReader
+from logclf.csv_io import CsvReader
+from logclf.errors import UserError
+
+pytestmark = pytest.mark.fast  # the reader alone: no model, no server
 
 
 def read_all(data: bytes, **kw) -> tuple[list[str], list[list[str]]]:
@@ -47,26 +50,26 @@ def test_utf16_with_bom_is_detected():
 
 def test_latin1_is_a_clear_error_unless_named():
     data = "source,log_message\nA,caf\xe9\n".encode("latin-1")
-    with pytest.raises(CsvInputError, match="not valid UTF-8.*--encoding"):
+    with pytest.raises(UserError, match="not valid UTF-8.*--encoding"):
         read_all(data)
     assert read_all(data, encoding="latin-1")[1] == [["A", "café"]]
 
 
 def test_missing_columns_name_what_was_found():
-    with pytest.raises(CsvInputError, match="'source', 'message'") as err:
+    with pytest.raises(UserError, match="'source', 'message'") as err:
         read_all(b"source,message\nA,x\n")
-    assert err.value.status == 422
+    assert err.value.http_status == 422
 
 
 @pytest.mark.parametrize("data", [b"", b"\n\n", b"   "])
 def test_empty_file(data):
-    with pytest.raises(CsvInputError, match="empty"):
+    with pytest.raises(UserError, match="empty"):
         read_all(data)
 
 
 def test_short_rows_padded_long_rows_rejected():
     assert read_all(b"source,log_message,extra\nA,x\n")[1] == [["A", "x", ""]]
-    with pytest.raises(CsvInputError, match="line 2: 3 fields"):
+    with pytest.raises(UserError, match="line 2: 3 fields"):
         read_all(b"source,log_message\nA,x,y\n")
 
 
@@ -92,8 +95,8 @@ def test_huge_cell_and_nul_bytes():
 def test_quotes_are_read_strictly_not_reinterpreted():
     """A lenient reader would make everything after an unclosed quote one cell, and turn
     `"GET /x" 200` into `GET /x 200`: both are errors naming the line instead."""
-    with pytest.raises(CsvInputError, match="line 4: a quoted cell starting on this line is never closed"):  # after a blank line 3
+    with pytest.raises(UserError, match="line 4: a quoted cell starting on this line is never closed"):  # after a blank line 3
         read_all(b'source,log_message\nA,ok\n\nB,"x\nC,y\n')
-    with pytest.raises(CsvInputError, match="line 2: text follows the closing quote.*written twice"):
+    with pytest.raises(UserError, match="line 2: text follows the closing quote.*written twice"):
         read_all(b'source,log_message\nA,"GET /x" 200\n')
     assert read_all(b'source,log_message\nA,"say ""hi"" twice"\n')[1] == [["A", 'say "hi" twice']]

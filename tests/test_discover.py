@@ -39,6 +39,7 @@ def found(generated, empty_rules, masker, embedder) -> dict:
     return discover(generated, RegexTier.from_file(empty_rules), masker, embedder)
 
 
+@pytest.mark.fast
 def test_placeholders_turn_back_into_the_masking_patterns(masker):
     placeholders = placeholder_patterns(masker)
     lines = [
@@ -52,6 +53,7 @@ def test_placeholders_turn_back_into_the_masking_patterns(masker):
         assert re.fullmatch(pattern, line), (template, pattern)
 
 
+@pytest.mark.fast
 def test_merged_templates_generalise_varying_words(masker):
     placeholders = placeholder_patterns(masker)
     users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "<ID>"]
@@ -119,3 +121,17 @@ def test_a_mixed_cluster_still_yields_one_precise_rule_per_label(masker, embedde
     proposed = {p["label"]: p for p in result["proposed"]}
     assert set(proposed) == {"Routine", "Failure"} and result["flagged"] == []
     assert all(p["precision"] == 1.0 and p["rows"] == 40 and p["mixed_cluster"] for p in proposed.values())
+
+
+def test_a_cluster_an_earlier_rule_already_covers_is_counted_redundant(masker, embedder):
+    # Nine host names make the first (larger) cluster's rule a word pattern; the second cluster's
+    # lines are far enough in embedding space to cluster apart, yet that first rule matches them.
+    hosts = ["alpha", "bravo", "charlie", "delta", "foxtrot", "golf", "hotel", "india", "juliet"]
+    rows = [("ModernCRM", f"Replica {h} synced with primary", "Routine") for h in hosts for _ in range(3)]
+    rows += [("ModernCRM", "Replica zebra-crossing-unit synced with primary", "Routine")] * 12
+    df = pd.DataFrame(rows, columns=["source", "log_message", "target_label"])
+    result = discover(df, RegexTier([]), masker, embedder, eps=0.25)
+    assert result["clusters"] == 2 and result["redundant"] == 1
+    [rule] = result["proposed"]
+    assert re.fullmatch(rule["pattern"], "Replica zebra-crossing-unit synced with primary")
+    assert result["covered_unmatched_rows"] == len(rows)

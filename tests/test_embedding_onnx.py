@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from logclf.embedding import DEFAULT_ONNX_DIR, MANIFEST_FILE, Embedder, OnnxExportMissingError
-from logclf.masking import ConfigError
+from logclf.errors import UserError
 from tests.conftest import ROOT
 
 LINES = [
@@ -71,7 +71,7 @@ def test_parallel_batches_give_the_same_vectors_in_input_order(onnx_export):
 def test_missing_export_names_the_command(tmp_path):
     with pytest.raises(OnnxExportMissingError, match="make onnx") as info:
         Embedder(backend="onnx", onnx_dir=tmp_path / "nowhere")
-    assert isinstance(info.value, ConfigError)  # the CLI and server turn it into a one-line message
+    assert isinstance(info.value, UserError)  # the CLI and server turn it into a one-line message
 
 
 def test_export_of_another_model_is_refused(onnx_export, tmp_path):

@@ -27,7 +27,7 @@ from tests.fake_groq import FakeGroq, Reply, completion, lines_of, oracle
 from tests.nasty import HEADER, write_csv
 from tests.test_cli import run_cli
 from tests.test_fuzz import LABELS, assert_faithful, parse_output
-from tests.uvicorn_server import LiveServer, free_port, run_uvicorn
+from tests.uvicorn_server import LiveServer, free_port, uvicorn_with_groq
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUEST_TIMEOUT_S = 6
@@ -171,24 +171,15 @@ def server_llm(req: dict) -> Reply:
 @pytest.fixture(scope="module")
 def fault_server(tmp_path_factory) -> Iterator[tuple[LiveServer, Path, FakeGroq]]:
     """A real uvicorn with a private TMPDIR and a short REQUEST_TIMEOUT_S. SIGTERM ends it (last test)."""
-    work = tmp_path_factory.mktemp("fault-server")
-    tmpdir = work / "tmp"
-    tmpdir.mkdir(mode=0o700)
-    with (
-        FakeGroq(server_llm) as groq,
-        run_uvicorn(
-            work / "uvicorn.log",
-            TMPDIR=str(tmpdir),
-            REQUEST_TIMEOUT_S=str(REQUEST_TIMEOUT_S),
-            GROQ_API_KEY="test-key",
-            GROQ_BASE_URL=groq.base_url,
-            LLM_TIMEOUT_S=str(REQUEST_TIMEOUT_S + 1),
-            LLM_MAX_RETRIES="0",
-            LLM_CACHE_ENABLED="0",
-            LLM_REQUESTS_PER_MINUTE="100000",
-            LLM_TOKENS_PER_MINUTE="100000000",
-        ) as server,
-    ):
+    with uvicorn_with_groq(
+        tmp_path_factory.mktemp("fault-server"),
+        server_llm,
+        private_tmp=True,
+        REQUEST_TIMEOUT_S=str(REQUEST_TIMEOUT_S),
+        LLM_TIMEOUT_S=str(REQUEST_TIMEOUT_S + 1),
+        LLM_MAX_RETRIES="0",
+        LLM_CACHE_ENABLED="0",
+    ) as (server, groq, tmpdir):
         yield server, tmpdir, groq
 
 
@@ -308,6 +299,7 @@ def test_load_script_smoke_run_has_no_errors_and_no_mixing(fault_server):
     assert summary["health_ms"]["count"] >= 1 and summary["health_ms"]["errors"] == 0
 
 
+@pytest.mark.fast
 def test_load_check_detects_mixed_results():
     """The load script's own checker must catch an answer holding another upload's rows."""
     import random

@@ -1,5 +1,5 @@
 """Hostile input, in process: whatever the bytes, either every row comes back unchanged with a
-label appended, or a `CsvInputError` a person can act on. Never another exception, never a lost row.
+label appended, or a `UserError` a person can act on. Never another exception, never a lost row.
 
 The CLI and the HTTP endpoint share this path (`CsvReader` -> `classify_csv`); their own tests
 (test_faults.py, test_security.py) replay the same corpus through the real processes.
@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from logclf.csv_io import DELIMITERS, CsvInputError, CsvReader
+from logclf.csv_io import DELIMITERS, CsvReader
+from logclf.errors import UserError
 from logclf.labels import load_label_descriptions
 from logclf.stream import classify_csv
 from tests.nasty import CORPUS, HEADER, Case, write_csv
@@ -51,9 +52,9 @@ def assert_faithful(output: list[list[str]], expected: list[list[str]]) -> None:
 @pytest.mark.parametrize("case", CORPUS, ids=lambda c: c.name)
 def test_nasty_corpus_in_process(case: Case, cascade):
     if not case.ok:
-        with pytest.raises(CsvInputError, match=case.message) as err:
+        with pytest.raises(UserError, match=case.message) as err:
             classify_bytes(case.data, cascade, case.encoding)
-        assert err.value.status == case.status
+        assert err.value.http_status == case.status
         return
     text, delimiter, rows = classify_bytes(case.data, cascade, case.encoding)
     assert delimiter == case.delimiter
@@ -89,25 +90,26 @@ def test_a_quoted_comma_quote_does_not_strip_other_cells(cascade):
 @pytest.mark.parametrize("encoding", ["rot13", "base64", "zlib_codec", "hex"])
 def test_binary_codecs_are_refused_not_crashed_on(encoding, cascade):
     """`--encoding rot13` / `?encoding=base64` raised TypeError / binascii.Error (a 500)."""
-    with pytest.raises(CsvInputError, match="not a text encoding"):
+    with pytest.raises(UserError, match="not a text encoding"):
         classify_bytes(b"source,log_message\nA,b\n", cascade, encoding)
 
 
 def test_idna_decoding_failure_is_a_client_error(cascade):
-    with pytest.raises(CsvInputError, match="not valid IDNA") as err:
+    with pytest.raises(UserError, match="not valid IDNA") as err:
         classify_bytes("source,log_message\nA,\u00e9\n".encode(), cascade, "idna")
-    assert err.value.status == 415
+    assert err.value.http_status == 415
 
 
 def test_header_longer_than_the_detection_sample_is_a_clear_error(cascade):
     header = ["source", "log_message"] + [f"column_with_a_long_name_{i:06d}" for i in range(12_000)]
     data = write_csv([header, ["A", "b"]]).encode()
-    with pytest.raises(CsvInputError, match="header row is longer than"):
+    with pytest.raises(UserError, match="header row is longer than"):
         classify_bytes(data, cascade)
 
 
+@pytest.mark.fast
 def test_long_header_names_are_shortened_in_the_error():
-    with pytest.raises(CsvInputError) as err:
+    with pytest.raises(UserError) as err:
         CsvReader(io.BytesIO(b"x" * 100_000 + b",y\n"))
     assert len(str(err.value)) < 300
 
@@ -144,13 +146,13 @@ def test_any_cell_text_comes_back_unchanged(extra, body, delimiter, encoding, cr
 @FUZZ
 @given(data=st.binary(max_size=400), with_header=st.booleans())
 def test_any_bytes_give_rows_or_a_client_error(data, with_header, cascade):
-    """Random bytes (after a valid header or not): success with every parsed row, or CsvInputError."""
+    """Random bytes (after a valid header or not): success with every parsed row, or UserError."""
     blob = (b"source,log_message\n" if with_header else b"") + data
     try:
         reader = CsvReader(io.BytesIO(blob))
         expected = [reader.header] + [row for chunk in reader.chunks() for row in chunk]
-    except CsvInputError as exc:
-        assert str(exc) and 400 <= exc.status < 500
+    except UserError as exc:
+        assert str(exc) and 400 <= exc.http_status < 500
         return
     text, delimiter, count = classify_bytes(blob, cascade)
     assert count == len(expected) - 1

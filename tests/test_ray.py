@@ -17,9 +17,9 @@ import pytest
 import ray
 
 import engine_ray
-from logclf.csv_io import CsvInputError, CsvReader
+from logclf.csv_io import CsvReader
+from logclf.errors import UserError
 from logclf.stream import classify_csv
-from tests.fake_groq import FakeGroq
 from training.generate_dataset import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,12 +42,6 @@ def ray_session():
     engine_ray.connect(num_cpus=2, quiet=True)
     yield
     ray.shutdown()
-
-
-@pytest.fixture(scope="module")
-def groq():
-    with FakeGroq() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +181,7 @@ def test_bad_row_in_a_file_fails_the_run_and_writes_nothing(ray_session, base_se
     _write(bad, ["source", "log_message"], [["ModernCRM", "User 1 logged in."]] * 400 + [["a", "b", "extra"]])
     out_dir = tmp_path / "out"
     settings = base_settings.with_(ray_batch_size=100, llm_cache_path=tmp_path / "cache.sqlite3")
-    with pytest.raises(CsvInputError, match=r"bad\.csv: line 402: 3 fields"):
+    with pytest.raises(UserError, match=r"bad\.csv: line 402: 3 fields"):
         engine_ray.classify_with_ray([str(good), str(bad)], out_dir, settings=settings)
     assert list(out_dir.iterdir()) == []
 
@@ -195,7 +189,7 @@ def test_bad_row_in_a_file_fails_the_run_and_writes_nothing(ray_session, base_se
 def test_too_many_actors_for_the_cpus_is_refused(ray_session, base_settings, tmp_path):
     _write(tmp_path / "in.csv", ["source", "log_message"], [["ModernCRM", "User 1 logged in."]])
     settings = base_settings.with_(ray_num_actors=2, ray_cpus_per_actor=1.0)
-    with pytest.raises(engine_ray.RayEngineError, match="leaves no CPU for read and write"):
+    with pytest.raises(UserError, match="leaves no CPU for read and write"):
         engine_ray.classify_with_ray([str(tmp_path / "in.csv")], tmp_path / "out", settings=settings)
 
 

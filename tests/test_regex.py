@@ -2,6 +2,7 @@
 
 import pytest
 
+from logclf.decision import Batch
 from logclf.masking import ConfigError
 from logclf.settings import Settings
 from processor_regex import RegexTier, Rule
@@ -34,7 +35,7 @@ def tier() -> RegexTier:
     ],
 )
 def test_rule_fires(tier, line, label):
-    assert tier.decide(["ModernCRM"], [line])[0].label == label
+    assert tier.decide(Batch(["ModernCRM"], [line]))[0].label == label
 
 
 @pytest.mark.parametrize(
@@ -55,18 +56,23 @@ def test_rule_fires(tier, line, label):
     ],
 )
 def test_near_misses_fall_through(tier, near_miss):
-    assert tier.decide(["ModernCRM"], [near_miss]) == [None]
+    assert tier.decide(Batch(["ModernCRM"], [near_miss])) == [None]
+
+
+def label_of(tier: RegexTier, message: str) -> str | None:
+    (decision,) = tier.decide(Batch([""], [message]))
+    return decision and decision.label
 
 
 def test_first_listed_rule_wins():
     tier = RegexTier([Rule("a", r"Disk .*", "First"), Rule("b", r"Disk cleanup.*", "Second")])
-    assert tier.match("Disk cleanup done").name == "a"
+    assert label_of(tier, "Disk cleanup done") == "First"
 
 
 def test_ignore_case_is_per_rule():
     tier = RegexTier([Rule("a", r"backup done", "X", ignore_case=True), Rule("b", r"reboot", "Y")])
-    assert tier.match("BACKUP DONE").name == "a"
-    assert tier.match("REBOOT") is None
+    assert label_of(tier, "BACKUP DONE") == "X"
+    assert label_of(tier, "REBOOT") is None
 
 
 @pytest.mark.parametrize("pattern", ["(unclosed", "(?P<g>x)"])

@@ -24,7 +24,7 @@ import pytest
 from tests.fake_groq import FakeGroq, Reply, completion, labels_reply, lines_of, oracle
 from tests.nasty import CORPUS, HEADER, Case, write_csv
 from tests.test_fuzz import LABELS, assert_faithful, parse_output
-from tests.uvicorn_server import LiveServer, run_uvicorn
+from tests.uvicorn_server import LiveServer, uvicorn_with_groq
 
 ROOT = Path(__file__).resolve().parent.parent
 API_KEY = "s3cret-api-key-for-tests"
@@ -51,25 +51,17 @@ def groq_responder() -> Switchable:
 @pytest.fixture(scope="module")
 def secure_server(tmp_path_factory, groq_responder) -> Iterator[tuple[LiveServer, Path]]:
     """(server, its private TMPDIR)."""
-    work = tmp_path_factory.mktemp("secure-server")
-    tmpdir = work / "tmp"
-    tmpdir.mkdir(mode=0o700)
-    with (
-        FakeGroq(groq_responder) as groq,
-        run_uvicorn(
-            work / "uvicorn.log",
-            API_KEY=API_KEY,
-            MAX_UPLOAD_MB=str(MAX_UPLOAD_MB),
-            TMPDIR=str(tmpdir),
-            GROQ_API_KEY=CANARY,
-            GROQ_BASE_URL=groq.base_url,
-            LLM_CACHE_ENABLED="0",
-            LLM_MAX_RETRIES="0",
-            LLM_BREAKER_THRESHOLD="100000",  # scripted failures must not switch the tier off for later tests
-            LLM_REQUESTS_PER_MINUTE="100000",
-            LLM_TOKENS_PER_MINUTE="100000000",
-        ) as server,
-    ):
+    with uvicorn_with_groq(
+        tmp_path_factory.mktemp("secure-server"),
+        groq_responder,
+        private_tmp=True,
+        API_KEY=API_KEY,
+        MAX_UPLOAD_MB=str(MAX_UPLOAD_MB),
+        GROQ_API_KEY=CANARY,
+        LLM_CACHE_ENABLED="0",
+        LLM_MAX_RETRIES="0",
+        LLM_BREAKER_THRESHOLD="100000",  # scripted failures must not switch the tier off for later tests
+    ) as (server, _, tmpdir):
         yield server, tmpdir
 
 
@@ -142,6 +134,7 @@ def test_a_refused_upload_body_is_not_read(server):
     assert r.status_code == 401
 
 
+@pytest.mark.fast
 def test_key_comparison_is_constant_time(monkeypatch):
     """The check goes through hmac.compare_digest (a plain == leaks the key's prefix by timing)."""
     from starlette.datastructures import Headers

@@ -30,12 +30,6 @@ def _loader(bundle, embedder):
 
 
 @pytest.fixture(scope="module")
-def groq():
-    with FakeGroq() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def app_settings(base_settings, groq, tmp_path_factory):
     cache = tmp_path_factory.mktemp("server-llm") / "cache.sqlite3"
     return base_settings.with_(groq_api_key="test-key", groq_base_url=groq.base_url, llm_cache_path=cache)

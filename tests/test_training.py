@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from logclf.decision import Batch
 from logclf.labels import load_label_descriptions
 from training.calibration import OutOfFold, calibrate
 from training.generate_dataset import TEMPLATES, generate
@@ -34,7 +35,7 @@ def test_regex_intended_rows_are_caught_by_the_shipped_rules():
 
     tier = RegexTier.from_file(Settings().regex_rules_path)
     rows = [r for r in generate(3000, seed=3) if r["complexity"] == "regex"]
-    decisions = tier.decide([r["source"] for r in rows], [r["log_message"] for r in rows])
+    decisions = tier.decide(Batch([r["source"] for r in rows], [r["log_message"] for r in rows]))
     assert all(d is not None and d.label == r["target_label"] for d, r in zip(decisions, rows, strict=False))
 
 

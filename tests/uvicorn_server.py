@@ -18,6 +18,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.fake_groq import FakeGroq, oracle
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -82,3 +84,23 @@ def run_uvicorn(log_path: Path, startup_timeout_s: float = 180.0, **settings: st
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def uvicorn_with_groq(
+    work: Path, responder=None, *, private_tmp: bool = False, **settings: str
+) -> Iterator[tuple[LiveServer, FakeGroq, Path]]:
+    """A real uvicorn whose LLM tier talks to a loopback FakeGroq (answering with `responder`, default the oracle).
+
+    Yields (server, groq, tmpdir); with `private_tmp`, the server's TMPDIR is `tmpdir`, a fresh 0700 directory.
+    No rate limits by default: the loopback server has none to respect.
+    """
+    tmpdir = work / "tmp"
+    if private_tmp:
+        tmpdir.mkdir(mode=0o700)
+        settings.setdefault("TMPDIR", str(tmpdir))
+    settings.setdefault("GROQ_API_KEY", "test-key")
+    settings.setdefault("LLM_REQUESTS_PER_MINUTE", "100000")
+    settings.setdefault("LLM_TOKENS_PER_MINUTE", "100000000")
+    with FakeGroq(responder or oracle) as groq, run_uvicorn(work / "uvicorn.log", GROQ_BASE_URL=groq.base_url, **settings) as server:
+        yield server, groq, tmpdir

@@ -28,13 +28,14 @@ import numpy as np
 import pandas as pd
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from logclf.decision import Batch
+from logclf.errors import UserError
+from logclf.masking import Masker
+from logclf.settings import Settings
+from processor_regex import RegexTier
+from training.train import load_labelled
 
-from logclf.masking import ConfigError, Masker  # noqa: E402
-from logclf.settings import Settings  # noqa: E402
-from processor_regex import RegexTier  # noqa: E402
-from training.train import DataError, load_labelled  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SPECIAL = set("\\.^$*+?{}[]()|")
 MAX_ALTERNATIVES = 8  # a word with more distinct values than this is an open set: a word pattern
@@ -208,7 +209,7 @@ def discover(
     """Cluster unmatched lines and measure one proposed rule per cluster (per label, if it is mixed)."""
     ml = df[~df["source"].isin(llm_sources)].reset_index(drop=True)
     messages = ml["log_message"].tolist()
-    unmatched = np.array([d is None for d in regex.decide(ml["source"].tolist(), messages)], dtype=bool)
+    unmatched = np.array([d is None for d in regex.decide(Batch(ml["source"].tolist(), messages))], dtype=bool)
     data = Data(messages, ml["target_label"].to_numpy(dtype=object), unmatched)
     templates = [masker.template(m) for m in np.array(messages, dtype=object)[unmatched]]
     labels = data.labels[unmatched]
@@ -221,6 +222,7 @@ def discover(
         "proposed": [],
         "flagged": [],
         "mixed_clusters": [],
+        "redundant": 0,  # clusters whose lines earlier (larger) proposed rules already match
     }
     if not distinct:
         return result
@@ -342,7 +344,7 @@ def append_rules(path: Path, proposals: list[dict], data_name: str = "", total_r
     tmp.write_text(new_text, encoding="utf-8")
     try:
         RegexTier.from_file(tmp)
-    except ConfigError:
+    except UserError:
         tmp.unlink()
         raise
     tmp.replace(path)
@@ -408,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         from logclf.embedding import Embedder
 
         embedder = Embedder.from_settings(settings, args.backend)
-    except (DataError, ConfigError, ValueError) as exc:
+    except (UserError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     result = discover(

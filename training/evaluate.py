@@ -20,13 +20,12 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from logclf.decision import TIERS, UNCLASSIFIED
+from logclf.errors import UserError
+from logclf.settings import Settings
+from training.train import load_labelled
 
-from logclf.decision import TIERS, UNCLASSIFIED  # noqa: E402
-from logclf.masking import ConfigError  # noqa: E402
-from logclf.settings import Settings  # noqa: E402
-from training.train import DataError, load_labelled  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def evaluate(cascade, df, decisions: list | None = None) -> dict:
@@ -125,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         from cascade import Cascade
 
         cascade = Cascade.from_settings(settings)
-    except (DataError, ConfigError) as exc:
+    except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:

@@ -18,10 +18,7 @@ import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from logclf.embedding import (  # noqa: E402
+from logclf.embedding import (
     DEFAULT_ONNX_DIR,
     FP32_FILE,
     INT8_FILE,
@@ -30,6 +27,8 @@ from logclf.embedding import (  # noqa: E402
     model_id_of,
     resolve_model,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 OPSET = 17
 

@@ -26,24 +26,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from logclf.bundle import ModelBundle
+from logclf.decision import Batch
+from logclf.errors import UserError
+from logclf.labels import DEFAULT_LABELS_PATH, load_label_descriptions
+from logclf.masking import Masker
+from logclf.settings import Settings
+from processor_regex import RegexTier
+from training.calibration import Calibration, calibrate, format_table, out_of_fold
 
-from logclf.bundle import ModelBundle  # noqa: E402
-from logclf.errors import UserError  # noqa: E402
-from logclf.labels import DEFAULT_LABELS_PATH, load_label_descriptions  # noqa: E402
-from logclf.masking import ConfigError, Masker  # noqa: E402
-from logclf.settings import Settings  # noqa: E402
-from processor_regex import RegexTier  # noqa: E402
-from training.calibration import Calibration, calibrate, format_table, out_of_fold  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_DATA = ROOT / "training" / "dataset" / "synthetic_logs.csv"
 REQUIRED = ("source", "log_message", "target_label")
 MIN_ROWS_PER_LABEL = 5  # fewer cannot be split into folds for calibration; let the LLM handle such labels
-
-
-class DataError(ValueError):
-    """The labelled file cannot be used as it is; the message says what to fix."""
 
 
 def load_labelled(path: Path) -> pd.DataFrame:
@@ -51,20 +47,20 @@ def load_labelled(path: Path) -> pd.DataFrame:
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except FileNotFoundError:
-        raise DataError(f"{path}: file not found") from None
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path}: the file is empty; expected a header with {', '.join(REQUIRED)} and labelled rows") from None
+        raise UserError(f"{path}: file not found") from None
+    except pd.errors.EmptyUserError:
+        raise UserError(f"{path}: the file is empty; expected a header with {', '.join(REQUIRED)} and labelled rows") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
+        raise UserError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
     df.columns = [str(c).strip() for c in df.columns]
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
-        raise DataError(f"{path}: missing column(s) {', '.join(missing)}; found: {', '.join(df.columns)}")
+        raise UserError(f"{path}: missing column(s) {', '.join(missing)}; found: {', '.join(df.columns)}")
     for column in REQUIRED:
         df[column] = df[column].str.strip() if column != "log_message" else df[column]
     df = df[(df["log_message"].str.strip() != "") & (df["target_label"] != "")]
     if df.empty:
-        raise DataError(f"{path}: no rows with both a log_message and a target_label")
+        raise UserError(f"{path}: no rows with both a log_message and a target_label")
     return df.reset_index(drop=True)
 
 
@@ -72,11 +68,11 @@ def check_label_counts(counts: pd.Series, minimum: int = MIN_ROWS_PER_LABEL) -> 
     """Every label the model learns needs enough rows to be split into folds."""
     if len(counts) < 2:
         found = ", ".join(f"{k!r} ({v})" for k, v in counts.items()) or "none"
-        raise DataError(f"need at least 2 labels outside LLM sources to train; found {found}")
+        raise UserError(f"need at least 2 labels outside LLM sources to train; found {found}")
     scarce = counts[counts < minimum]
     if len(scarce):
         listed = ", ".join(f"{label!r} has {n}" for label, n in scarce.items())
-        raise DataError(
+        raise UserError(
             f"too few rows for label(s): {listed}; each label needs at least {minimum} rows outside LLM sources "
             "(add examples, or leave such rows to the LLM via LLM_SOURCES)"
         )
@@ -144,7 +140,7 @@ def split_holdout(df: pd.DataFrame, share: float, seed: int) -> tuple[pd.DataFra
     counts = df["target_label"].value_counts()
     single = counts[counts < 2]
     if len(single):
-        raise DataError(f"--split needs at least 2 rows per label; {', '.join(repr(x) for x in single.index)} has only 1")
+        raise UserError(f"--split needs at least 2 rows per label; {', '.join(repr(x) for x in single.index)} has only 1")
     train, test = train_test_split(df, test_size=share, random_state=seed, stratify=df["target_label"])
     return train.reset_index(drop=True), test.reset_index(drop=True)
 
@@ -187,7 +183,7 @@ def train_bundle(
     y = ml["target_label"].to_numpy()
 
     oof = out_of_fold(x, y, template_ids, lambda a, b: fit_classifier(a, b, seed), seed=seed)
-    reaches_ml = np.array([d is None for d in regex.decide(ml["source"].tolist(), messages)])
+    reaches_ml = np.array([d is None for d in regex.decide(Batch(ml["source"].tolist(), messages))])
     calibration = calibrate(oof, target_precision, reaches_ml if reaches_ml.any() else None)
     report = classification_report(oof.gold[reaches_ml], oof.predicted[reaches_ml], digits=4, zero_division=0) if reaches_ml.any() else ""
 
@@ -198,7 +194,6 @@ def train_bundle(
         embedding_model=embedder.model_id or DEFAULT_MODEL_ID,
         embedding_backend=embedder.backend,
         max_seq_length=getattr(embedder, "max_seq_length", 128),
-        masked_templates=True,
         reference_embeddings=reference.astype(np.float16),
         min_similarity=calibration.min_similarity if min_similarity is None else min_similarity,
         metadata={
@@ -229,13 +224,13 @@ def evaluate_holdout(
     With `report_dir`, the Markdown report and its pictures are written there too.
     """
     from cascade import Cascade
-    from processor_bert import EmbeddingClassifierTier
+    from processor_bert import BertTier
     from processor_llm import LLMTier
     from training.evaluate import evaluate
 
     cascade = Cascade(
         regex=regex,
-        bert=EmbeddingClassifierTier(bundle, embedder),
+        bert=BertTier(bundle, embedder),
         llm=LLMTier(settings, bundle.label_descriptions, masker),
         masker=masker,
         llm_sources=settings.llm_sources,
@@ -294,11 +289,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     try:
         if not 0.0 <= args.split < 1.0:
-            raise DataError(f"--split must be in [0, 1); got {args.split}")
+            raise UserError(f"--split must be in [0, 1); got {args.split}")
         if not 0.0 < args.target_precision <= 1.0:
-            raise DataError(f"--target-precision must be in (0, 1]; got {args.target_precision}")
+            raise UserError(f"--target-precision must be in (0, 1]; got {args.target_precision}")
         if args.report and not args.split:
-            raise DataError("--report needs --split (it reports on the held-out part); or use training/evaluate.py --report")
+            raise UserError("--report needs --split (it reports on the held-out part); or use training/evaluate.py --report")
         df = load_labelled(args.data)
         data_labels = sorted(df["target_label"].unique())
         descriptions, warnings = resolve_descriptions(args.labels, args.data, data_labels)
@@ -308,8 +303,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.split:
             try:
                 check_label_counts(ml_label_counts(train_df, settings.llm_sources))
-            except DataError as exc:
-                raise DataError(f"after holding out --split {args.split}: {exc}") from None
+            except UserError as exc:
+                raise UserError(f"after holding out --split {args.split}: {exc}") from None
         masker = Masker.from_file(settings.masking_path)
         corrections_note = ""
         if args.corrections:
@@ -321,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"corrections from {args.corrections.name}: {added} corrected line(s) added, "
                 f"{relabelled} training row(s) of their templates relabelled"
             )
-    except (DataError, ConfigError, UserError) as exc:
+    except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for warning in [*warnings, *([rules_warning] if rules_warning else [])]:
@@ -331,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         embedder = Embedder.from_settings(settings, args.backend)
-    except (ValueError, ConfigError) as exc:
+    except (ValueError, UserError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if corrections_note:
