@@ -48,7 +48,7 @@ def load_labelled(path: Path) -> pd.DataFrame:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except FileNotFoundError:
         raise UserError(f"{path}: file not found") from None
-    except pd.errors.EmptyUserError:
+    except pd.errors.EmptyDataError:
         raise UserError(f"{path}: the file is empty; expected a header with {', '.join(REQUIRED)} and labelled rows") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise UserError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
