@@ -14,7 +14,7 @@ import threading
 from collections.abc import Sequence
 
 from logclf.bundle import ModelBundle
-from logclf.decision import Decision, unclassified
+from logclf.decision import Batch, Decision, unclassified
 from logclf.masking import ConfigError, Masker
 from logclf.settings import Settings
 from processor_bert import EmbeddingClassifierTier
@@ -115,7 +115,9 @@ class Cascade:
         if llm_rows or unsure_rows:
             to_llm = sorted(llm_rows + unsure_rows)
             unsure = set(unsure_rows)
-            for i, decision in zip(to_llm, self.llm.decide([sources[i] for i in to_llm], [messages[i] for i in to_llm]), strict=False):
+            to_llm_messages = [messages[i] for i in to_llm]
+            batch = Batch([sources[i] for i in to_llm], to_llm_messages, [template_of(m) for m in to_llm_messages])
+            for i, decision in zip(to_llm, self.llm.decide(batch), strict=True):
                 if decision.tier == "none" and i in unsure:
                     decision = decision._replace(reason=f"ML tier unsure; {decision.reason}")
                 out[i] = decision

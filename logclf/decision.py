@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 UNCLASSIFIED = "Unclassified"
@@ -20,13 +21,17 @@ def unclassified(reason: str) -> Decision:
     return Decision(UNCLASSIFIED, "none", None, reason)
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Parallel sequences, one entry per item. `templates` are the masked messages (what the ML and LLM tiers
+    read); None only before masking (the regex tier reads the original messages)."""
+
+    sources: Sequence[str]
+    messages: Sequence[str]
+    templates: Sequence[str] | None = None
+
+
 class Tier(Protocol):
-    """The contract all three processors share, in the spirit of scikit-learn's fit/predict.
-
-    `decide` takes parallel lists (one entry per item) and returns one entry per item:
-    a `Decision`, or `None` when the tier passes the item on to the next one.
-    """
-
     name: str
 
-    def decide(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision | None]: ...
+    def decide(self, batch: Batch) -> list[Decision | None]: ...

@@ -12,7 +12,19 @@ import pytest
 os.environ["HF_HUB_OFFLINE"] = "1"  # nothing may come from a model hub
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-for var in ("GROQ_API_KEY", "GROQ_BASE_URL", "API_KEY", "MODEL_PATH", "LLM_SOURCES", "ML_CONFIDENCE_THRESHOLD"):
+for var in (
+    "GROQ_API_KEY",
+    "GROQ_BASE_URL",
+    "LLM_PROVIDER",
+    "LLM_BASE_URL",
+    "LLM_MODEL",
+    "LLM_API_KEY",
+    "LLM_SEND",
+    "API_KEY",
+    "MODEL_PATH",
+    "LLM_SOURCES",
+    "ML_CONFIDENCE_THRESHOLD",
+):
     os.environ.pop(var, None)  # tests start from documented defaults, whatever the shell has
 
 ROOT = Path(__file__).resolve().parent.parent
