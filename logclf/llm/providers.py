@@ -137,22 +137,16 @@ class GroqProvider(Provider):
 
 class OpenAICompatibleProvider(Provider):
     """Any OpenAI-compatible server (Ollama, llama.cpp's server, vLLM, LM Studio, OpenAI) through the `openai` SDK:
-    `LLM_BASE_URL`, `LLM_MODEL`, `LLM_API_KEY` (optional: without one no Authorization header is sent)."""
+    `LLM_BASE_URL`, `LLM_MODEL`, `LLM_API_KEY` (optional: without one the placeholder `no-key` is sent)."""
 
     name, display = "openai", "the OpenAI-compatible endpoint"
 
     def _make_client(self):
-        from openai import Omit, OpenAI
+        from openai import OpenAI
 
         s = self.settings
-        headers = {} if s.llm_api_key else {"Authorization": Omit()}
-        return OpenAI(
-            api_key=s.llm_api_key or "unused",  # the SDK insists on one; the header is omitted above
-            base_url=s.llm_base_url or None,
-            timeout=s.llm_timeout_s,
-            max_retries=0,
-            default_headers=headers,
-        )
+        # The SDK insists on a key; local servers ignore the placeholder it then sends.
+        return OpenAI(api_key=s.llm_api_key or "no-key", base_url=s.llm_base_url or None, timeout=s.llm_timeout_s, max_retries=0)
 
     def _errors(self):
         from openai import APIConnectionError, APIStatusError, APITimeoutError
