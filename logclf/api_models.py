@@ -83,7 +83,10 @@ class ClassifyJsonResponse(BaseModel):
 class Health(BaseModel):
     status: str = Field(description="`ok` when the service can classify.")
     models_loaded: bool
-    llm_configured: bool = Field(description="Whether the LLM tier is on (GROQ_API_KEY set and LLM_ENABLED).")
+    llm_configured: bool = Field(description="Whether the LLM tier is on (LLM_ENABLED and its provider configured).")
+    llm_provider: str | None = Field(default=None, description="LLM_PROVIDER: groq or openai (never the key).")
+    llm_model: str | None = Field(default=None, description="The model the LLM tier asks.")
+    llm_send: str | None = Field(default=None, description="What leaves the machine: templates (default) or raw (secrets scrubbed).")
     auth_required: bool = Field(description="Whether API calls need an API key.")
     version: str
     labels: list[str]

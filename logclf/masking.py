@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 try:  # the parser behind `re`, used only to read which characters a mask needs
@@ -33,8 +33,9 @@ class Masker:
     - a bounded dict remembers the template of lines seen recently (logs repeat exact lines).
     """
 
-    def __init__(self, masks: list[tuple[str, str, str]], cache_size: int = 100_000):
-        """`masks` holds (name, pattern, placeholder) triples, most specific first."""
+    def __init__(self, masks: list[tuple[str, str, str]], cache_size: int = 100_000, secret: Collection[str] = ()):
+        """`masks` holds (name, pattern, placeholder) triples, most specific first; `secret` names the masks
+        that `scrub` applies (credentials, keys, card numbers: what must never leave the machine)."""
         self.masks = masks
         for name, pattern, _ in masks:
             try:
@@ -48,6 +49,9 @@ class Masker:
         self._variants: dict[tuple[bool, ...], Callable[[str], str]] = {}
         self._cache: dict[str, str] = {}
         self._cache_size = cache_size
+        secrets = [(f"s{i}", pattern, placeholder) for i, (name, pattern, placeholder) in enumerate(masks) if name in secret]
+        self._secret = re.compile("|".join(f"(?P<{g}>{pattern})" for g, pattern, _ in secrets)) if secrets else None
+        self._secret_placeholders = {g: placeholder for g, _, placeholder in secrets}
 
     def _variant(self, present: tuple[bool, ...]) -> Callable[[str], str]:
         """The combined pattern of the masks that can match a line with these trigger chars."""
@@ -62,10 +66,11 @@ class Masker:
         items = load_yaml_list(path, "masks")
         try:
             masks = [(str(i.get("name", f"#{n}")), str(i["pattern"]), str(i["mask"])) for n, i in enumerate(items)]
+            secret = {name for (name, _, _), i in zip(masks, items, strict=True) if i.get("secret") is True}
         except KeyError as exc:
             raise ConfigError(f"{path}: every mask needs {exc.args[0]!r}") from None
         try:
-            return cls(masks)
+            return cls(masks, secret=secret)
         except ConfigError as exc:
             raise ConfigError(f"{path}: {exc}") from None
 
@@ -84,6 +89,12 @@ class Masker:
             cache.clear()  # bounded memory; frequent lines are back after a few rows
         cache[message] = template
         return template
+
+    def scrub(self, text: str) -> str:
+        """`text` with only the secret masks applied: what raw mode (LLM_SEND=raw) sends instead of the line."""
+        if self._secret is None:
+            return text
+        return self._secret.sub(lambda m: self._secret_placeholders[m.lastgroup], text)
 
 
 def combine(masks: list[tuple[int, str]]) -> str:

@@ -48,6 +48,13 @@ def _env_number(name: str, default: Number, minimum: float = 0, maximum: float |
     return value
 
 
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = _env(name, default).lower()
+    if value not in choices:
+        raise UserError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
 def _env_float_or_none(name: str, minimum: float = 0.0, maximum: float = 1.0) -> float | None:
     return _env_number(name, 0.0, minimum, maximum) if os.environ.get(name, "").strip() else None
 
@@ -67,7 +74,12 @@ class Settings:
     max_seq_length: int = 128
     # --- routing ---
     llm_sources: tuple[str, ...] = ("LegacyCRM",)
-    # --- LLM tier (Groq) ---
+    # --- LLM tier ---
+    llm_provider: str = "groq"  # "groq" (GROQ_* settings) or "openai" (any OpenAI-compatible endpoint, LLM_* settings)
+    llm_send: str = "templates"  # "templates" (masked lines) or "raw" (secret-scrubbed raw lines)
+    llm_base_url: str = ""  # openai provider: e.g. http://localhost:11434/v1 (Ollama)
+    llm_model: str = ""  # openai provider: the model name the server knows
+    llm_api_key: str = field(default="", repr=False)  # openai provider, optional; never printed
     groq_api_key: str = field(default="", repr=False)  # never printed
     groq_base_url: str = ""  # "" = the SDK's default (api.groq.com)
     groq_model: str = "openai/gpt-oss-120b"
@@ -121,6 +133,11 @@ class Settings:
             embed_threads=_env_number("EMBED_THREADS", d.embed_threads),
             max_seq_length=_env_number("MAX_SEQ_LENGTH", d.max_seq_length, 1, 512),
             llm_sources=_env_list("LLM_SOURCES", ",".join(d.llm_sources)),
+            llm_provider=_env_choice("LLM_PROVIDER", d.llm_provider, ("groq", "openai")),
+            llm_send=_env_choice("LLM_SEND", d.llm_send, ("templates", "raw")),
+            llm_base_url=_env("LLM_BASE_URL", ""),
+            llm_model=_env("LLM_MODEL", ""),
+            llm_api_key=_env("LLM_API_KEY", ""),
             groq_api_key=_env("GROQ_API_KEY", ""),
             groq_base_url=_env("GROQ_BASE_URL", ""),
             groq_model=_env("GROQ_MODEL", d.groq_model),
@@ -159,4 +176,11 @@ class Settings:
 
     @property
     def llm_configured(self) -> bool:
+        """Groq needs a key; an OpenAI-compatible endpoint needs a model and a base URL or a key (local servers need none)."""
+        if self.llm_provider == "openai":
+            return self.llm_enabled and bool(self.llm_model) and bool(self.llm_base_url or self.llm_api_key)
         return self.llm_enabled and bool(self.groq_api_key)
+
+    @property
+    def llm_model_in_use(self) -> str:
+        return self.llm_model if self.llm_provider == "openai" else self.groq_model

@@ -15,7 +15,19 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # this keeps the suite runnable in an environment where the checkout is not installed.
 _ROOT = str(Path(__file__).resolve().parent.parent)
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH", "")) if p)
-for var in ("GROQ_API_KEY", "GROQ_BASE_URL", "API_KEY", "MODEL_PATH", "LLM_SOURCES", "ML_CONFIDENCE_THRESHOLD"):
+for var in (
+    "GROQ_API_KEY",
+    "GROQ_BASE_URL",
+    "LLM_PROVIDER",
+    "LLM_BASE_URL",
+    "LLM_MODEL",
+    "LLM_API_KEY",
+    "LLM_SEND",
+    "API_KEY",
+    "MODEL_PATH",
+    "LLM_SOURCES",
+    "ML_CONFIDENCE_THRESHOLD",
+):
     os.environ.pop(var, None)  # tests start from documented defaults, whatever the shell has
 
 from logclf.settings import Settings  # noqa: E402  (after the environment is cleaned)

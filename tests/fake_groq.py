@@ -1,6 +1,8 @@
-"""A real HTTP server on loopback that speaks Groq's chat-completions wire format.
+"""A real HTTP server on loopback that speaks the chat-completions wire format, under Groq's path
+(`/openai/v1/...`) and the OpenAI-compatible one (`/v1/...`, as Ollama, llama.cpp's server and vLLM serve it).
 
-The official `groq` SDK is pointed at it with `base_url` / `GROQ_BASE_URL`; nothing is patched.
+The official `groq` SDK is pointed at `base_url` (`GROQ_BASE_URL`), the `openai` SDK at `openai_base_url`
+(`LLM_BASE_URL`); nothing is patched.
 Each test scripts it with a `responder(request_json) -> Reply`. The default responder is an
 oracle that labels lines by keywords, the way a competent model would for this taxonomy.
 Also used by `bench/` to answer the LLM share of a workload.
@@ -16,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-PATH = "/openai/v1/chat/completions"
+PATH = "/openai/v1/chat/completions"  # Groq's
+OPENAI_PATH = "/v1/chat/completions"  # any OpenAI-compatible server's
 
 KEYWORD_LABELS = [
     (re.compile(r"deprecat|retired|no longer supported|discontinued|will be removed|dropped in", re.I), "Deprecation Warning"),
@@ -77,6 +80,8 @@ class FakeGroq:
         self.responder = responder
         self.requests: list[dict] = []
         self.auth_headers: list[str] = []
+        self.paths: list[str] = []
+        self.raw_bodies: list[bytes] = []  # exactly what reached the wire (privacy tests search these)
         self._lock = threading.Lock()
         outer = self
 
@@ -89,11 +94,13 @@ class FakeGroq:
             def do_POST(self):
                 length = int(self.headers.get("content-length", 0))
                 raw = self.rfile.read(length)
-                if self.path != PATH:
+                if self.path not in (PATH, OPENAI_PATH):
                     return self._send(Reply(404, {"error": {"message": "not found"}}))
                 body = json.loads(raw)
                 with outer._lock:
                     outer.requests.append(body)
+                    outer.raw_bodies.append(raw)
+                    outer.paths.append(self.path)
                     outer.auth_headers.append(self.headers.get("authorization", ""))
                 self._send(outer.responder(body))
 
@@ -121,6 +128,11 @@ class FakeGroq:
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
+
+    @property
+    def openai_base_url(self) -> str:
+        """For the `openai` SDK / LLM_BASE_URL: the OpenAI-compatible root, as local servers serve it."""
+        return self.base_url + "/v1"
 
     @property
     def request_count(self) -> int:

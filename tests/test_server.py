@@ -140,6 +140,8 @@ def test_json_endpoint_matches_the_cascade(client, expected_test_csv):
 def test_health_labels_and_pages(client):
     h = client.get("/health").json()
     assert h["status"] == "ok" and h["models_loaded"] and h["llm_configured"] and not h["auth_required"]
+    assert (h["llm_provider"], h["llm_model"], h["llm_send"]) == ("groq", "openai/gpt-oss-120b", "templates")  # never the key
+    assert not any("key" in k for k in h)
     assert "Security Alert" in h["labels"] and re.fullmatch(r"\d+\.\d+\.\d+", h["version"])
     labels = client.get("/labels").json()["labels"]
     assert {x["label"] for x in labels} == set(h["labels"])

@@ -204,8 +204,8 @@ def test_novelty_gate_is_a_low_percentile_clipped_to_a_sane_range(similarity, ex
 
 
 def test_any_taxonomy_flows_into_the_bundle_and_the_llm_prompt(tmp_path, embedder, base_settings):
+    from logclf.llm.prompt import build_messages
     from logclf.masking import Masker
-    from processor_llm import build_messages
     from training.train import evaluate_holdout, load_labelled, load_rules_for, resolve_descriptions, train_bundle
 
     rename = {"HTTP Status": "web", "Security Alert": "intrusion", "Resource Usage": "capacity"}

@@ -131,7 +131,7 @@ async function checkHealth() {
     const h = await r.json();
     box.className = "health " + (h.models_loaded ? "ok" : "bad");
     $("health-text").textContent =
-      `Server ${h.status} · models ${h.models_loaded ? "loaded" : "not loaded"} · LLM tier ${h.llm_configured ? "on" : "off"} · v${h.version}`;
+      `Server ${h.status} · models ${h.models_loaded ? "loaded" : "not loaded"} · LLM tier ${h.llm_configured ? `on (${h.llm_provider} · ${h.llm_model} · sends ${h.llm_send})` : "off"} · v${h.version}`;
     $("apikey-row").hidden = !h.auth_required;
   } catch (e) {
     box.className = "health bad";
