@@ -10,6 +10,7 @@ from operator import attrgetter, itemgetter
 from typing import TextIO
 
 from logclf.csv_io import CsvReader, make_writer
+from logclf.formats import renamed_input_columns
 
 EXPLAIN_COLUMNS = ["classified_by", "confidence", "reason"]
 _label_of, _tier_of = attrgetter("label"), attrgetter("tier")
@@ -60,7 +61,8 @@ def classify_csv(
     llm_before = cascade.llm.stats.as_dict()
     layout = reader.layout
     writer = make_writer(out, layout)
-    writer.writerow(layout.header + ["target_label"] + (EXPLAIN_COLUMNS if explain else []))
+    added = ["target_label"] + (EXPLAIN_COLUMNS if explain else [])
+    writer.writerow(renamed_input_columns(layout.header, added) + added)  # formats: never two columns of one name
     summary = RunSummary()
     source_of, message_of = itemgetter(layout.source_idx), itemgetter(layout.message_idx)
     for rows in reader.chunks():
