@@ -133,6 +133,7 @@ def test_server_gzip_bomb_is_413(tmp_path):
     bomb = gzip.compress(b"A" * (10 * 1024 * 1024), compresslevel=9)
     assert len(bomb) < 20_000
     with run_uvicorn(tmp_path / "uvicorn.log", MAX_DECOMPRESSED_MB="1", LLM_CACHE_PATH=str(tmp_path / "c.sqlite3")) as server:
-        for name in ("bomb.log.gz", "bomb.csv.gz", "bomb.jsonl.gz"):
-            r = httpx.post(f"{server.url}/classify", files={"file": (name, bomb)}, timeout=120)
+        csv_bomb = gzip.compress(b"source,log_message\nweb," + b"A" * (10 * 1024 * 1024), compresslevel=9)
+        for name, body in (("bomb.log.gz", bomb), ("bomb.csv.gz", csv_bomb), ("bomb.jsonl.gz", bomb)):
+            r = httpx.post(f"{server.url}/classify", files={"file": (name, body)}, timeout=120)
             assert r.status_code == 413 and "MAX_DECOMPRESSED_MB" in r.json()["detail"], (name, r.text)
