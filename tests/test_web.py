@@ -166,3 +166,18 @@ def test_swagger_ui_renders_offline(page, live_server):
     page.goto(f"{live_server.url}/docs")
     page.wait_for_selector('.opblock-summary-path[data-path="/classify/json"]', timeout=30_000)
     page.screenshot(path=str(OUTPUT / "docs-swagger.png"))
+
+
+def test_a_gzipped_log_file_is_previewed_as_lines(page, tmp_path):
+    """A .log.gz is decompressed in the browser (DecompressionStream) and previewed line by line."""
+    import gzip
+
+    from playwright.sync_api import expect
+
+    log = tmp_path / "auth.log.gz"
+    log.write_bytes(gzip.compress(b"Nov 24 10:01:02 web01 sshd[1]: User 12345 logged in.\n\nplain text line\n"))
+    page.set_input_files("#file", str(log))
+    expect(page.locator("#check")).to_contain_text("Looks right: plain log lines")
+    expect(page.locator("#preview-table tbody tr")).to_have_count(2)
+    expect(page.locator("#preview-table tbody")).to_contain_text("sshd[1]: User 12345 logged in.")
+    expect(page.locator("#classify")).to_be_enabled()
