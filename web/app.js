@@ -159,7 +159,7 @@ async function choose(file) {
   } catch (e) {
     return setMessage(check, "This .gz file is not valid gzip data.", "error");
   }
-  const cut = gz || file.size > PREVIEW_BYTES;
+  const cut = gz ? bytes.byteLength >= PREVIEW_BYTES : file.size > PREVIEW_BYTES;  // the preview ends mid-file
   let text;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
