@@ -137,3 +137,13 @@ def test_server_gzip_bomb_is_413(tmp_path):
         for name, body in (("bomb.log.gz", bomb), ("bomb.csv.gz", csv_bomb), ("bomb.jsonl.gz", bomb)):
             r = httpx.post(f"{server.url}/classify", files={"file": (name, body)}, timeout=120)
             assert r.status_code == 413 and "MAX_DECOMPRESSED_MB" in r.json()["detail"], (name, r.text)
+
+
+def test_llm_cache_follows_xdg(monkeypatch, tmp_path):
+    from logclf.settings import Settings
+
+    monkeypatch.delenv("LLM_CACHE_PATH", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert Settings.from_env(env_file=tmp_path / "none.env").llm_cache_path == tmp_path / "logclf" / "llm_cache.sqlite3"
+    monkeypatch.setenv("LLM_CACHE_PATH", str(tmp_path / "x.sqlite3"))
+    assert Settings.from_env(env_file=tmp_path / "none.env").llm_cache_path == tmp_path / "x.sqlite3"
