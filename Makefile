@@ -5,7 +5,7 @@ PIP := $(PY) -m pip
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install install-dev onnx run serve test test-fast lint format bench train dataset clean
+.PHONY: install install-dev browser onnx run serve test test-fast lint format bench train dataset clean
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -35,7 +35,14 @@ run: install onnx                  ## classify resources/test.csv -> resources/o
 serve: install onnx                ## the API, Swagger UI and web page on http://127.0.0.1:8000
 	$(VENV)/bin/uvicorn server:app --host 127.0.0.1 --port 8000
 
-test: install-dev onnx             ## the whole test suite
+# The browser tests drive Debian's Chromium (no browser can be downloaded by pip/playwright here).
+browser:                           ## install Chromium with apt-get when it is missing (root or sudo)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+test: install-dev onnx browser     ## the whole test suite (installs what its tests need, Chromium included)
 	$(PY) -m pytest
 
 test-fast: install-dev             ## only what needs neither the model nor a server: seconds

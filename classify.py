@@ -17,8 +17,9 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from logclf.csv_io import CsvReader, create_partial_output
+from logclf.csv_io import create_partial_output
 from logclf.errors import UserError
+from logclf.formats import classify_any, open_input
 from logclf.settings import RESOURCES, Settings
 
 DEFAULT_INPUT = RESOURCES / "test.csv"
@@ -48,6 +49,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="corrections applied before every tier (YAML; GET /corrections/export writes one): classified_by=override",
     )
     p.add_argument("--encoding", help="input encoding when it is not UTF-8 (e.g. latin-1)")
+    p.add_argument("--format", choices=("csv", "jsonl", "lines"), help="input format (default: by extension; .gz is decompressed)")
+    p.add_argument("--source", help="source name for plain lines / JSONL without a source field (default: the file name's stem)")
+    p.add_argument("--message-field", help="JSONL: the message field (default: log_message, message, msg, log, MESSAGE)")
+    p.add_argument("--source-field", help="JSONL: the source field (default: source, service, app, logger, SYSLOG_IDENTIFIER)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument(
         "--engine", choices=("local", "ray"), default="local", help="local (default) or ray (pip install -r requirements-ray.txt)"
@@ -63,8 +68,11 @@ def resolve_paths(args: argparse.Namespace) -> tuple[str, str]:
         return args.input, args.output
     if args.input == "-":
         return "-", "-"
-    src = Path(args.input)
-    return args.input, str(src.with_name(f"{src.stem}_classified.csv"))
+    from logclf.formats import split_name
+
+    stem, fmt = split_name(args.input)
+    ext = "jsonl" if (args.format or fmt) == "jsonl" else "csv"
+    return args.input, str(Path(args.input).with_name(f"{stem}_classified.{ext}"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -88,10 +96,19 @@ def run(args: argparse.Namespace) -> int:
                 stream = stack.enter_context(open(in_path, "rb"))
             except OSError as exc:
                 raise UserError(f"cannot read {in_path}: {exc.strerror}") from None
-        reader = CsvReader(stream, encoding=args.encoding, chunk_rows=settings.chunk_rows)  # header checked before model load
+        reader = open_input(  # header checked before model load
+            stream,
+            None if in_path == "-" else in_path,
+            fmt=args.format or ("csv" if in_path == "-" else None),
+            encoding=args.encoding,
+            chunk_rows=settings.chunk_rows,
+            source=args.source,
+            message_field=args.message_field,
+            source_field=args.source_field,
+        )
+        jsonl_out = out_path.endswith(".jsonl")
 
         from cascade import Cascade  # loads torch + sentence-transformers: only once input looks right
-        from logclf.stream import classify_csv
 
         cascade = Cascade.from_settings(settings)
         stack.callback(cascade.close)
@@ -104,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
         stack.callback(progress.close)
 
         if out_path == "-":
-            summary = classify_csv(reader, sys.stdout, cascade, explain=args.explain, on_chunk=progress.update)
+            summary = classify_any(reader, sys.stdout, cascade, jsonl=jsonl_out, explain=args.explain, on_chunk=progress.update)
         else:
             # Write next to the target and rename at the end: no half-written output on error.
             target = Path(out_path)
@@ -113,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
             fd, tmp = create_partial_output(target)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                    summary = classify_csv(reader, out, cascade, explain=args.explain, on_chunk=progress.update)
+                    summary = classify_any(reader, out, cascade, jsonl=jsonl_out, explain=args.explain, on_chunk=progress.update)
                 os.replace(tmp, target)
             finally:
                 if os.path.exists(tmp):

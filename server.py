@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import anyio
 import fastapi_offline
@@ -41,6 +41,7 @@ from logclf.api_models import (
 from logclf.corrections import CorrectionStore
 from logclf.corrections_api import router as corrections_router
 from logclf.errors import UserError
+from logclf.formats import split_name
 from logclf.http_middleware import UNAUTHORIZED, ServiceMiddleware, StartupError, configure_logging, key_matches, validation_detail
 from logclf.metrics import ServerMetrics
 from logclf.service import Classifier, classify_upload, download_name, unlink
@@ -56,7 +57,7 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     text = {
         400: "Unreadable input: empty file, malformed CSV line, unknown encoding.",
         401: "API_KEY is set and the request lacks a matching X-API-Key / Bearer token.",
-        413: "The upload exceeds MAX_UPLOAD_MB, or the JSON body has more than MAX_JSON_LINES lines.",
+        413: "The upload exceeds MAX_UPLOAD_MB (decompressed: MAX_DECOMPRESSED_MB), or the JSON body has more than MAX_JSON_LINES lines.",
         415: "The bytes are not text in the expected encoding (try ?encoding=latin-1) or not a CSV.",
         422: "Missing `file` field, missing source/log_message columns (the message names the columns found), or an invalid body.",
         504: "Classification took longer than REQUEST_TIMEOUT_S.",
@@ -151,19 +152,36 @@ router = APIRouter()
 @router.post("/classify/", include_in_schema=False, response_class=Response, dependencies=protected)
 async def classify_file(
     service: Service,
-    file: Annotated[UploadFile, File(description="A CSV with `source` and `log_message` columns (`,` `;` tab or `|`).")],
+    file: Annotated[
+        UploadFile,
+        File(description="A CSV with `source` and `log_message` columns, a JSON Lines file, or a plain log file; optionally .gz."),
+    ],
     explain: Annotated[bool, Query(description="Add `classified_by`, `confidence` and `reason` columns.")] = False,
     encoding: Annotated[
         str | None, Query(max_length=40, description="Input encoding when not UTF-8/UTF-16 with BOM.", examples=["latin-1"])
     ] = None,
+    format: Annotated[  # noqa: A002 (the query parameter's public name)
+        Literal["csv", "jsonl", "lines"] | None,
+        Query(
+            description="Input format; default by file name: .csv/.tsv, .jsonl/.ndjson, anything else plain log lines. .gz is decompressed."
+        ),
+    ] = None,
+    source: Annotated[
+        str | None, Query(max_length=200, description="Source for plain lines / JSONL without one (default: file stem).")
+    ] = None,
+    message_field: Annotated[str | None, Query(max_length=200, description="JSONL: the message field.")] = None,
+    source_field: Annotated[str | None, Query(max_length=200, description="JSONL: the source field.")] = None,
 ) -> Response:
-    """The uploaded CSV comes back as an attachment `<name>_classified.csv`, every column and row kept."""
+    """The upload comes back as `<name>_classified.csv` (JSON Lines in: `.jsonl`), every column/field and row kept."""
+    fmt = format or split_name(file.filename)[1]
+    options = dict(name=file.filename, fmt=fmt, source=source, message_field=message_field, source_field=source_field)
+    options["max_bytes"] = int(service.settings.max_decompressed_mb * 1024 * 1024)
     path = await service.run(
-        lambda cascade: classify_upload(file.file, encoding, explain, service.settings.chunk_rows, cascade), on_abandon=unlink
+        lambda cascade: classify_upload(file.file, encoding, explain, service.settings.chunk_rows, cascade, **options),
+        on_abandon=unlink,
     )
-    return FileResponse(
-        path, media_type="text/csv; charset=utf-8", filename=download_name(file.filename), background=BackgroundTask(unlink, path)
-    )
+    ext, media = ("jsonl", "application/x-ndjson") if fmt == "jsonl" else ("csv", "text/csv; charset=utf-8")
+    return FileResponse(path, media_type=media, filename=download_name(file.filename, ext), background=BackgroundTask(unlink, path))
 
 
 @router.post("/classify/json", summary="Classify log lines sent as JSON", dependencies=protected, responses=_errors(401, 413, 422, 504))

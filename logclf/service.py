@@ -20,10 +20,9 @@ from typing import Any, BinaryIO, TypeVar
 import anyio
 from fastapi import HTTPException
 
-from logclf.csv_io import CsvReader
+from logclf.formats import classify_any, open_input, split_name
 from logclf.metrics import ServerMetrics, tier_label_counts
 from logclf.settings import Settings
-from logclf.stream import classify_csv
 
 T = TypeVar("T")
 
@@ -84,14 +83,19 @@ class Classifier:
         self.cascade.close()
 
 
-def classify_upload(upload: BinaryIO, encoding: str | None, explain: bool, chunk_rows: int, cascade: _CountingCascade) -> str:
-    """Classify an uploaded CSV into a private temporary file (mode 0600) and return its path."""
+def classify_upload(
+    upload: BinaryIO, encoding: str | None, explain: bool, chunk_rows: int, cascade: _CountingCascade, **formats: Any
+) -> str:
+    """Classify an uploaded file into a private temporary file (mode 0600) and return its path.
+
+    `formats`: `open_input`'s keywords (name, fmt, source, message_field, source_field, max_bytes).
+    """
     upload.seek(0)
-    reader = CsvReader(upload, encoding=encoding, chunk_rows=chunk_rows)
-    fd, path = tempfile.mkstemp(prefix="logclf-out-", suffix=".csv")
+    reader = open_input(upload, formats.pop("name", None), encoding=encoding, chunk_rows=chunk_rows, **formats)
+    fd, path = tempfile.mkstemp(prefix="logclf-out-", suffix=".out")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            classify_csv(reader, out, cascade, explain=explain)
+            classify_any(reader, out, cascade, jsonl=False, explain=explain)
     except BaseException:
         unlink(path)
         raise
@@ -103,9 +107,8 @@ def unlink(path: str) -> None:
         os.unlink(path)
 
 
-def download_name(filename: str | None) -> str:
-    """`<stem>_classified.csv` from the client's file name, reduced to safe characters."""
-    base = re.split(r"[\\/]", filename or "")[-1]
-    stem = base.rsplit(".", 1)[0] if "." in base.strip(".") else base
+def download_name(filename: str | None, ext: str = "csv") -> str:
+    """`<stem>_classified.<ext>` from the client's file name (`.gz` and extension dropped), reduced to safe characters."""
+    stem = split_name(filename)[0]
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-")[:100]
-    return f"{stem or 'logs'}_classified.csv"
+    return f"{stem or 'logs'}_classified.{ext}"

@@ -107,6 +107,7 @@ class Settings:
     api_key: str = field(default="", repr=False)  # "" = no authentication; never printed
     max_upload_mb: float = 100.0
     max_json_lines: int = 10_000
+    max_decompressed_mb: float = 1024.0  # formats: a gzip upload's decoded size
     cors_origins: tuple[str, ...] = ()  # empty = no CORS headers
     server_worker_threads: int = 2  # classifications running at once; the rest queue
     request_timeout_s: float = 600.0
@@ -155,13 +156,14 @@ class Settings:
             llm_max_completion_tokens=_env_number("LLM_MAX_COMPLETION_TOKENS", d.llm_max_completion_tokens, 1),
             llm_max_line_chars=_env_number("LLM_MAX_LINE_CHARS", d.llm_max_line_chars, 1),
             llm_cache_enabled=_env_bool("LLM_CACHE_ENABLED", d.llm_cache_enabled),
-            llm_cache_path=Path(_env("LLM_CACHE_PATH", str(d.llm_cache_path))).expanduser(),
-            corrections_path=Path(_env("CORRECTIONS_PATH", str(d.corrections_path))).expanduser(),
+            llm_cache_path=Path(_env("LLM_CACHE_PATH", str(_xdg_cache_path(d.llm_cache_path)))).expanduser(),
+            corrections_path=Path(_env("CORRECTIONS_PATH", str(_xdg_cache_path(d.corrections_path)))).expanduser(),
             chunk_rows=_env_number("CHUNK_ROWS", d.chunk_rows, 1),
             template_cache_size=_env_number("TEMPLATE_CACHE_SIZE", d.template_cache_size),
             api_key=_env("API_KEY", ""),
             max_upload_mb=_env_number("MAX_UPLOAD_MB", d.max_upload_mb, 0.001),
             max_json_lines=_env_number("MAX_JSON_LINES", d.max_json_lines, 1),
+            max_decompressed_mb=_env_number("MAX_DECOMPRESSED_MB", d.max_decompressed_mb, 0.001),
             cors_origins=_env_list("CORS_ORIGINS", ""),
             server_worker_threads=_env_number("SERVER_WORKER_THREADS", d.server_worker_threads),
             request_timeout_s=_env_number("REQUEST_TIMEOUT_S", d.request_timeout_s, 0.001),
@@ -184,3 +186,9 @@ class Settings:
     @property
     def llm_model_in_use(self) -> str:
         return self.llm_model if self.llm_provider == "openai" else self.groq_model
+
+
+def _xdg_cache_path(default: Path) -> Path:
+    """Under $XDG_CACHE_HOME/logclf when it is set (an absolute path, per the XDG spec); `default` otherwise."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    return Path(xdg) / "logclf" / default.name if os.path.isabs(xdg) else default

@@ -11,6 +11,7 @@ from typing import Protocol, TextIO
 
 from logclf.csv_io import CsvReader, make_writer
 from logclf.decision import Decision
+from logclf.formats import renamed_input_columns
 
 
 class Classifies(Protocol):
@@ -67,7 +68,8 @@ def classify_csv(
     llm_before = cascade.llm_stats()
     layout = reader.layout
     writer = make_writer(out, layout)
-    writer.writerow(layout.header + ["target_label"] + (EXPLAIN_COLUMNS if explain else []))
+    added = ["target_label"] + (EXPLAIN_COLUMNS if explain else [])
+    writer.writerow(renamed_input_columns(layout.header, added) + added)  # formats: never two columns of one name
     summary = RunSummary()
     source_of, message_of = itemgetter(layout.source_idx), itemgetter(layout.message_idx)
     for rows in reader.chunks():

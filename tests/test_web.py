@@ -209,3 +209,18 @@ def test_a_label_changed_in_the_table_sticks_for_its_template(page, live_server,
     expect(page.locator("#correction-status")).to_contain_text("Correction removed", timeout=60_000)
     expect(page.locator("#corrections-count")).to_have_text("0 corrections")
     assert rows.evaluate_all("rows => rows.map(r => r.dataset.tier)")[0] != "override"
+
+
+def test_a_gzipped_log_file_is_previewed_as_lines(page, tmp_path):
+    """A .log.gz is decompressed in the browser (DecompressionStream) and previewed line by line."""
+    import gzip
+
+    from playwright.sync_api import expect
+
+    log = tmp_path / "auth.log.gz"
+    log.write_bytes(gzip.compress(b"Nov 24 10:01:02 web01 sshd[1]: User 12345 logged in.\n\nplain text line\n"))
+    page.set_input_files("#file", str(log))
+    expect(page.locator("#check")).to_contain_text("Looks right: plain log lines")
+    expect(page.locator("#preview-table tbody tr")).to_have_count(2)
+    expect(page.locator("#preview-table tbody")).to_contain_text("sshd[1]: User 12345 logged in.")
+    expect(page.locator("#classify")).to_be_enabled()

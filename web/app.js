@@ -153,16 +153,25 @@ async function choose(file) {
   table.replaceChildren();
   if (file.size === 0) return setMessage(check, "This file is empty. Choose a CSV with a header row naming source and log_message.", "error");
 
-  const slice = file.slice(0, PREVIEW_BYTES);
+  const gz = /\.gz$/i.test(file.name);
+  const kind = formatOf(file.name);
+  let bytes;
+  try {
+    bytes = gz ? await gunzipHead(file, PREVIEW_BYTES) : await file.slice(0, PREVIEW_BYTES).arrayBuffer();
+  } catch (e) {
+    return setMessage(check, "This .gz file is not valid gzip data.", "error");
+  }
+  const cut = gz ? bytes.byteLength >= PREVIEW_BYTES : file.size > PREVIEW_BYTES;  // the preview ends mid-file
   let text;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(await slice.arrayBuffer());
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch (e) {
-    if (file.size <= PREVIEW_BYTES) {
+    if (!cut) {
       return setMessage(check, "This file is not UTF-8 text. Save it as UTF-8 (or use the API with ?encoding=latin-1).", "error");
     }
-    text = new TextDecoder("utf-8").decode(await slice.arrayBuffer());  // cut inside a character: fine for a preview
+    text = new TextDecoder("utf-8").decode(bytes);  // cut inside a character: fine for a preview
   }
+  if (kind !== "csv") return previewLines(file, text, kind, cut);
   const { layout, rows } = parseWithLayout(text);
   if (file.size > PREVIEW_BYTES && rows.length > 1) rows.pop();  // the last record may be cut off
   if (layout.score < REQUIRED.length) {
@@ -177,6 +186,49 @@ async function choose(file) {
   const delimName = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" }[layout.delimiter];
   const more = file.size > PREVIEW_BYTES ? "the first rows" : `${rows.length - 1} row${rows.length === 2 ? "" : "s"}`;
   setMessage(check, `Looks right: ${delimName}-separated, columns source and log_message found; showing ${Math.min(PREVIEW_ROWS, body.length)} of ${more}.`, "ok");
+  chosen = file;
+  $("classify").disabled = false;
+}
+
+// The server reads files by name as the CLI does: .csv/.tsv, .jsonl/.ndjson, anything else plain log lines (.gz decompressed).
+function formatOf(name) {
+  const ext = name.replace(/\.gz$/i, "").split(".").pop().toLowerCase();
+  return { csv: "csv", tsv: "csv", jsonl: "jsonl", ndjson: "jsonl" }[ext] || "lines";
+}
+
+// The first `limit` decompressed bytes of a gzip file, read through the browser's DecompressionStream.
+async function gunzipHead(file, limit) {
+  const reader = file.stream().pipeThrough(new DecompressionStream("gzip")).getReader();
+  const parts = [];
+  let size = 0;
+  while (size < limit) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    size += value.length;
+  }
+  reader.cancel().catch(() => {});
+  const out = new Uint8Array(Math.min(size, limit));
+  let at = 0;
+  for (const p of parts) { const n = Math.min(p.length, out.length - at); out.set(p.subarray(0, n), at); at += n; }
+  return out.buffer;
+}
+
+function previewLines(file, text, kind, cut) {
+  const check = $("check"), table = $("preview-table");
+  const lines = text.split(/\r?\n/).filter((l) => l.trim());
+  if (cut && lines.length > 1) lines.pop();  // the last line may be cut off
+  if (!lines.length) return setMessage(check, "This file has no log lines.", "error");
+  const shown = lines.slice(0, PREVIEW_ROWS);
+  const head = kind === "jsonl" ? "JSON object" : "log line";
+  if (kind === "jsonl") {
+    const bad = shown.findIndex((l) => { try { const o = JSON.parse(l); return !o || typeof o !== "object" || Array.isArray(o); } catch (e) { return true; } });
+    if (bad >= 0) return setMessage(check, `Line ${bad + 1} is not a JSON object. Each line of a .jsonl file must be one.`, "error");
+  }
+  table.append(el("thead", {}, el("tr", {}, el("th", { scope: "col" }, head))));
+  table.append(el("tbody", {}, ...shown.map((l) => el("tr", {}, el("td", {}, l)))));
+  const what = kind === "jsonl" ? "JSON Lines" : "plain log lines (headers such as timestamp, host and level are parsed off)";
+  setMessage(check, `Looks right: ${what}${/\.gz$/i.test(file.name) ? ", gzip" : ""}; showing ${shown.length} line${shown.length === 1 ? "" : "s"}.`, "ok");
   chosen = file;
   $("classify").disabled = false;
 }

@@ -12,8 +12,8 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from logclf.errors import UserError
 from logclf.llm.prompt import labels_schema
-from logclf.masking import ConfigError
 from logclf.settings import Settings
 
 log = logging.getLogger("logclf.llm")
@@ -168,7 +168,7 @@ def make_provider(settings: Settings, labels: Sequence[str], on_request: Callabl
     try:
         cls = PROVIDERS[settings.llm_provider]
     except KeyError:
-        raise ConfigError(f"LLM_PROVIDER must be one of {', '.join(PROVIDERS)}, got {settings.llm_provider!r}") from None
+        raise UserError(f"LLM_PROVIDER must be one of {', '.join(PROVIDERS)}, got {settings.llm_provider!r}") from None
     return cls(settings, settings.llm_model_in_use, labels, on_request)
 
 

@@ -1,0 +1,321 @@
+"""Input formats besides CSV: plain log lines (header parsed off), JSON Lines, and gzip of any format.
+
+`open_input` picks the reader by name (`.csv`/`.tsv`, `.jsonl`/`.ndjson`, anything else = lines; a
+trailing `.gz` or gzip magic bytes = decompressed on the fly, capped at `max_bytes` decoded bytes).
+Tabular readers (CSV, lines) expose `layout` + `chunks()` like `CsvReader`, so `classify_csv` runs them;
+JSON Lines (and any input written to `.jsonl`) go through `classify_jsonl`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import logging
+import re
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
+
+import yaml
+
+from logclf.csv_io import CsvLayout, CsvReader, _decode_error, detect_encoding
+from logclf.errors import UserError
+from logclf.settings import RESOURCES
+
+log = logging.getLogger("logclf.formats")
+FORMATS = ("csv", "jsonl", "lines")
+LINE_COLUMNS = ["source", "timestamp", "host", "level", "component", "log_message"]
+MESSAGE_FIELDS = ("log_message", "message", "msg", "log", "MESSAGE")
+SOURCE_FIELDS = ("source", "service", "app", "logger", "SYSLOG_IDENTIFIER")
+SEVERITIES = ("EMERG", "ALERT", "CRIT", "ERROR", "WARNING", "NOTICE", "INFO", "DEBUG")
+
+
+def split_name(name: str | None) -> tuple[str, str]:
+    """(stem, format by extension) of a file name: `auth.log.gz` -> (`auth`, `lines`)."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    if base.lower().endswith(".gz"):
+        base = base[:-3]
+    stem, dot, ext = base.rpartition(".")
+    if not dot or not stem:
+        stem, ext = base, ""
+    fmt = {"csv": "csv", "tsv": "csv", "jsonl": "jsonl", "ndjson": "jsonl"}.get(ext.lower(), "lines")
+    return stem, fmt
+
+
+def renamed_input_columns(header: list[str], added: list[str]) -> list[str]:
+    """The input's header with any name the output adds renamed `<name>_input`: never two columns of one name."""
+    taken = set(header) | set(added)
+    out = []
+    for name in header:
+        if name in added:
+            new = f"{name}_input"
+            while new in taken:
+                new += "_"
+            taken.add(new)
+            log.warning("the input already has a %s column: it is written as %s", name, new)
+            name = new
+        out.append(name)
+    return out
+
+
+class _Gunzip(io.RawIOBase):
+    """Decompresses a gzip stream, refusing more than `max_bytes` decoded bytes (a small upload must not become huge)."""
+
+    def __init__(self, stream: BinaryIO, max_bytes: int | None):
+        self._gz = gzip.GzipFile(fileobj=stream, mode="rb")
+        self._left = max_bytes
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        try:
+            data = self._gz.read(len(buffer))
+        except (OSError, EOFError, zlib.error) as exc:
+            raise UserError(f"the gzip data is corrupt or truncated ({exc})") from None
+        if self._left is not None:
+            self._left -= len(data)
+            if self._left < 0:
+                raise UserError("the file decompresses to more than MAX_DECOMPRESSED_MB; split it or raise the limit", http_status=413)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def decompressed(stream: BinaryIO, max_bytes: int | None = None) -> BinaryIO:
+    """`stream`, or its decompression when it starts with the gzip magic bytes."""
+    from logclf.csv_io import _Prefixed
+
+    head = stream.read(2)
+    whole = io.BufferedReader(_Prefixed(head, stream))
+    if head == b"\x1f\x8b":
+        return io.BufferedReader(_Gunzip(whole, max_bytes), 256 * 1024)
+    return whole
+
+
+@dataclass(frozen=True)
+class HeaderFormat:
+    name: str
+    regex: re.Pattern[str]
+    levels: dict[str, str]
+    pri_level: bool
+    nil: str | None
+
+
+@cache
+def header_formats(path: Path = RESOURCES / "log_headers.yaml") -> tuple[HeaderFormat, ...]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        shared = data.get("shared", {})
+        out = []
+        for entry in data["formats"]:
+            pattern = entry["regex"]
+            for key, value in shared.items():
+                pattern = pattern.replace(f"<<{key}>>", value)
+            out.append(
+                HeaderFormat(entry["name"], re.compile(pattern), entry.get("levels", {}), bool(entry.get("pri_level")), entry.get("nil"))
+            )
+        return tuple(out)
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, re.error) as exc:
+        raise UserError(f"{path}: not a valid header table ({exc})") from None
+
+
+def parse_line(line: str) -> tuple[str, str, str, str, str]:
+    """(timestamp, host, level, component, message) of one log line; unknown headers keep the whole line."""
+    for fmt in header_formats():
+        m = fmt.regex.match(line)
+        if not m:
+            continue
+        g = m.groupdict()
+        values = {k: (g.get(k) or "") for k in ("timestamp", "host", "level", "component", "message")}
+        if fmt.nil:
+            values = {k: "" if v == fmt.nil else v for k, v in values.items()}
+        if fmt.pri_level and g.get("pri"):
+            values["level"] = SEVERITIES[int(g["pri"]) % 8]
+        values["level"] = fmt.levels.get(values["level"], values["level"])
+        return values["timestamp"], values["host"], values["level"], values["component"], values["message"]
+    return "", "", "", "", line
+
+
+def _text(stream: BinaryIO, encoding: str | None) -> tuple[TextIO, str]:
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+    enc = detect_encoding(buffered.peek(4)[:4], encoding)
+    return io.TextIOWrapper(buffered, encoding=enc, errors="strict", newline=None), enc
+
+
+class LinesReader:
+    """Plain log lines as rows `source, timestamp, host, level, component, log_message` (a tabular reader)."""
+
+    def __init__(self, stream: BinaryIO, source: str, encoding: str | None = None, chunk_rows: int = 50_000):
+        self._text, enc = _text(stream, encoding)
+        self.layout = CsvLayout(list(LINE_COLUMNS), 0, 5, ",", False, enc)
+        self.source, self.chunk_rows = source, chunk_rows
+        header_formats()  # a bad table fails before any model work
+
+    def chunks(self) -> Iterator[list[list[str]]]:
+        chunk: list[list[str]] = []
+        try:
+            for line in self._text:
+                line = line.rstrip("\n")
+                if not line.strip():
+                    continue
+                chunk.append([self.source, *parse_line(line)])
+                if len(chunk) >= self.chunk_rows:
+                    yield chunk
+                    chunk = []
+        except UnicodeError as exc:
+            raise _decode_error(exc, self.layout.encoding) from None
+        if chunk:
+            yield chunk
+
+
+@dataclass
+class JsonRecord:
+    line: str  # the object's text as it came
+    obj: dict[str, Any]
+    source: str
+    message: str
+
+
+class JsonlReader:
+    """JSON Lines: one object per non-blank line; message and source found by field name."""
+
+    def __init__(
+        self,
+        stream: BinaryIO,
+        source: str,
+        encoding: str | None = None,
+        chunk_rows: int = 50_000,
+        message_field: str | None = None,
+        source_field: str | None = None,
+    ):
+        self._text, self.encoding = _text(stream, encoding)
+        self.source, self.chunk_rows = source, chunk_rows
+        self.message_fields = (message_field,) if message_field else MESSAGE_FIELDS
+        self.source_fields = (source_field,) if source_field else SOURCE_FIELDS
+
+    def _record(self, n: int, line: str) -> JsonRecord:
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            raise UserError(f"line {n}: not valid JSON ({exc})") from None
+        if not isinstance(obj, dict):
+            raise UserError(f"line {n}: expected a JSON object, got {type(obj).__name__}")
+        message = next((obj[f] for f in self.message_fields if obj.get(f) is not None), None)
+        if message is None:
+            raise UserError(
+                f"line {n}: no message field (looked for {', '.join(self.message_fields)}); name it with --message-field / ?message_field="
+            )
+        source = next((obj[f] for f in self.source_fields if obj.get(f) is not None), self.source)
+        as_text = lambda v: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)  # noqa: E731
+        return JsonRecord(line, obj, as_text(source), as_text(message))
+
+    def chunks(self) -> Iterator[list[JsonRecord]]:
+        chunk: list[JsonRecord] = []
+        try:
+            for n, line in enumerate(self._text, 1):
+                line = line.strip()
+                if not line:
+                    continue
+                chunk.append(self._record(n, line))
+                if len(chunk) >= self.chunk_rows:
+                    yield chunk
+                    chunk = []
+        except UnicodeError as exc:
+            raise _decode_error(exc, self.encoding) from None
+        if chunk:
+            yield chunk
+
+
+def open_input(
+    stream: BinaryIO,
+    name: str | None,
+    *,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    chunk_rows: int = 50_000,
+    source: str | None = None,
+    message_field: str | None = None,
+    source_field: str | None = None,
+    max_bytes: int | None = None,
+) -> CsvReader | LinesReader | JsonlReader:
+    """The reader for `stream` named `name` (format by extension unless `fmt`); gzip is decompressed."""
+    stem, by_name = split_name(name)
+    fmt = fmt or by_name
+    if fmt not in FORMATS:
+        raise UserError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    data = decompressed(stream, max_bytes)
+    source = source or stem or "stdin"
+    if fmt == "csv":
+        return CsvReader(data, encoding=encoding, chunk_rows=chunk_rows)
+    if fmt == "jsonl":
+        return JsonlReader(data, source, encoding, chunk_rows, message_field, source_field)
+    return LinesReader(data, source, encoding, chunk_rows)
+
+
+def _explain(d) -> dict[str, Any]:
+    return {"classified_by": d.tier, "confidence": d.confidence, "reason": d.reason}
+
+
+def _jsonl_lines(reader, chunk, decisions, explain: bool) -> Iterator[str]:
+    added = ["target_label"] + (["classified_by", "confidence", "reason"] if explain else [])
+    if isinstance(reader, JsonlReader):
+        for rec, d in zip(chunk, decisions, strict=True):
+            extra = {"target_label": d.label, **(_explain(d) if explain else {})}
+            if any(k in rec.obj for k in added):  # rename the input's keys in place, then re-serialise
+                keys = renamed_input_columns(list(rec.obj), added)
+                yield json.dumps({**dict(zip(keys, rec.obj.values(), strict=True)), **extra}, ensure_ascii=False)
+                continue
+            body = rec.line[:-1].rstrip()  # the object exactly as it came, the new fields appended
+            tail = json.dumps(extra, ensure_ascii=False)[1:]
+            yield body + ("" if body.endswith("{") else ", ") + tail
+        return
+    header = reader._jsonl_header
+    for row, d in zip(chunk, decisions, strict=True):
+        yield json.dumps(
+            {**dict(zip(header, row, strict=True)), "target_label": d.label, **(_explain(d) if explain else {})}, ensure_ascii=False
+        )
+
+
+def classify_jsonl(reader, out: TextIO, cascade, *, explain: bool = False, on_chunk: Callable[[int], None] | None = None):
+    """Classify any reader into JSON Lines (bounded memory, chunk by chunk); returns a `RunSummary`."""
+    from logclf.stream import RunSummary
+
+    started = time.perf_counter()
+    stats = getattr(getattr(cascade, "llm", None), "stats", None)
+    before = stats.as_dict() if stats else {}
+    if not isinstance(reader, JsonlReader):
+        added = ["target_label"] + (["classified_by", "confidence", "reason"] if explain else [])
+        reader._jsonl_header = renamed_input_columns(reader.layout.header, added)
+    summary = RunSummary()
+    for chunk in reader.chunks():
+        if isinstance(reader, JsonlReader):
+            sources, messages = [r.source for r in chunk], [r.message for r in chunk]
+        else:
+            lay = reader.layout
+            sources, messages = [r[lay.source_idx] for r in chunk], [r[lay.message_idx] for r in chunk]
+        decisions = cascade.classify(sources, messages)
+        out.writelines(line + "\n" for line in _jsonl_lines(reader, chunk, decisions, explain))
+        summary.rows += len(chunk)
+        summary.by_label.update(d.label for d in decisions)
+        summary.by_tier.update(d.tier for d in decisions)
+        if on_chunk:
+            on_chunk(len(chunk))
+    if stats:
+        after = stats.as_dict()
+        summary.llm = {k: after[k] - before.get(k, 0) for k in after}
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def classify_any(reader, out: TextIO, cascade, *, jsonl: bool, explain: bool = False, on_chunk: Callable[[int], None] | None = None):
+    """JSON Lines out for JSONL input or when asked (`-o x.jsonl`); CSV otherwise."""
+    if jsonl or isinstance(reader, JsonlReader):
+        return classify_jsonl(reader, out, cascade, explain=explain, on_chunk=on_chunk)
+    from logclf.stream import classify_csv
+
+    return classify_csv(reader, out, cascade, explain=explain, on_chunk=on_chunk)
