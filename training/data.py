@@ -53,5 +53,3 @@ def check_label_counts(counts: pd.Series, minimum: int = MIN_ROWS_PER_LABEL) -> 
 def ml_label_counts(df: pd.DataFrame, llm_sources: tuple[str, ...]) -> pd.Series:
     """Rows per label among those the ML tier learns from (LLM sources left out)."""
     return df[~df["source"].isin(llm_sources)]["target_label"].value_counts()
-
-

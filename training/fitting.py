@@ -68,14 +68,16 @@ def make_units(template_ids: np.ndarray, vectors: np.ndarray, y: np.ndarray, gro
 
 
 def grouped_calibration(
-    units: Units, reaches_ml_unit: np.ndarray, target_precision: float, seed: int = 42
+    units: Units, reaches_ml_unit: np.ndarray, target_precision: float, seed: int = 42, folds: int = 5
 ) -> tuple[Calibration, OutOfFold, np.ndarray]:
     """Out-of-fold predictions with grouped folds (a group never both fits and is scored) and the gates they set.
 
     Precision and coverage are weighted by rows: each unit counts as many times as it has rows.
     Returns (calibration, out-of-fold predictions per unit, row-expansion index).
     """
-    oof = out_of_fold(units.x, units.y, units.groups, lambda a, b, w: fit_classifier(a, b, seed, w), seed=seed, weights=units.weight)
+    oof = out_of_fold(
+        units.x, units.y, units.groups, lambda a, b, w: fit_classifier(a, b, seed, w), folds=folds, seed=seed, weights=units.weight
+    )
     expand = np.repeat(np.arange(len(units.y)), units.weight.astype(np.int64))
     mask = reaches_ml_unit[expand]
     calibration = calibrate(oof.take(expand), target_precision, mask if mask.any() else None)

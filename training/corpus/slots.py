@@ -40,12 +40,20 @@ def _size(r: random.Random) -> str:
 
 
 def _duration(r: random.Random) -> str:
-    return r.choice([f"{r.randint(1, 999)}ms", f"{r.uniform(0.01, 90):.2f}s", f"{r.randint(1, 59)}m{r.randint(0, 59)}s", f"{r.randint(1, 9999)} ms"])
+    return r.choice(
+        [f"{r.randint(1, 999)}ms", f"{r.uniform(0.01, 90):.2f}s", f"{r.randint(1, 59)}m{r.randint(0, 59)}s", f"{r.randint(1, 9999)} ms"]
+    )
 
 
 def _query(r: random.Random) -> str:
     stamp = quote(_when(r).strftime("%Y-%m-%dT%H:%M:%S+00:00"), safe="")
-    pairs = [f"since={stamp}", f"page={r.randint(1, 40)}", f"id={r.randint(1, 99999)}", f"_={r.randint(10**12, 10**13)}", f"token={_hex(r, 16)}"]
+    pairs = [
+        f"since={stamp}",
+        f"page={r.randint(1, 40)}",
+        f"id={r.randint(1, 99999)}",
+        f"_={r.randint(10**12, 10**13)}",
+        f"token={_hex(r, 16)}",
+    ]
     return "&".join(r.sample(pairs, r.randint(1, 3)))
 
 
@@ -56,7 +64,13 @@ def _path(r: random.Random) -> str:
 
 
 def _host(r: random.Random) -> str:
-    return r.choice([f"{r.choice(HOST_WORDS)}-{r.randint(1, 99):02d}", f"{r.choice(HOST_WORDS)}{r.randint(1, 40)}.{r.choice(DOMAINS)}", f"ip-{_ip(r).replace('.', '-')}"])
+    return r.choice(
+        [
+            f"{r.choice(HOST_WORDS)}-{r.randint(1, 99):02d}",
+            f"{r.choice(HOST_WORDS)}{r.randint(1, 40)}.{r.choice(DOMAINS)}",
+            f"ip-{_ip(r).replace('.', '-')}",
+        ]
+    )
 
 
 def _date(r: random.Random) -> str:
@@ -65,22 +79,91 @@ def _date(r: random.Random) -> str:
 
 
 URL_PATHS = [
-    "/", "/index.html", "/login", "/logout", "/api/v1/orders/#", "/api/v2/users/#", "/health", "/healthz", "/metrics",
-    "/static/js/app.#.js", "/static/css/main.css", "/images/logo.png", "/favicon.ico", "/robots.txt", "/search",
-    "/api/v1/items", "/cart/checkout", "/wp-login.php", "/admin", "/graphql", "/v2/#/servers/detail", "/products/#",
-    "/downloads/report-#.pdf", "/api/v3/accounts/#/invoices", "/feed.xml", "/oauth/token", "/ws", "/status",
+    "/",
+    "/index.html",
+    "/login",
+    "/logout",
+    "/api/v1/orders/#",
+    "/api/v2/users/#",
+    "/health",
+    "/healthz",
+    "/metrics",
+    "/static/js/app.#.js",
+    "/static/css/main.css",
+    "/images/logo.png",
+    "/favicon.ico",
+    "/robots.txt",
+    "/search",
+    "/api/v1/items",
+    "/cart/checkout",
+    "/wp-login.php",
+    "/admin",
+    "/graphql",
+    "/v2/#/servers/detail",
+    "/products/#",
+    "/downloads/report-#.pdf",
+    "/api/v3/accounts/#/invoices",
+    "/feed.xml",
+    "/oauth/token",
+    "/ws",
+    "/status",
 ]
 HOST_WORDS = ["web", "db", "app", "node", "worker", "cache", "mq", "lb", "edge", "k8s-node", "compute", "storage", "dn", "nn", "es-data"]
 DOMAINS = ["prod.example.com", "dc1.internal", "eu-west.corp.local", "cluster.local", "lab.example.org"]
-USERS = ["root", "admin", "ubuntu", "deploy", "jenkins", "postgres", "alice", "bob", "carol", "dave", "erin", "oracle", "git", "test",
-         "guest", "ftpuser", "support", "backup", "www-data", "nagios", "hadoop", "mysql", "pi", "user"]
+USERS = [
+    "root",
+    "admin",
+    "ubuntu",
+    "deploy",
+    "jenkins",
+    "postgres",
+    "alice",
+    "bob",
+    "carol",
+    "dave",
+    "erin",
+    "oracle",
+    "git",
+    "test",
+    "guest",
+    "ftpuser",
+    "support",
+    "backup",
+    "www-data",
+    "nagios",
+    "hadoop",
+    "mysql",
+    "pi",
+    "user",
+]
 PEOPLE = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar", "peggy", "trent"]
-SERVICES = ["payments", "auth", "inventory", "search", "reports", "notifications", "orders", "profile", "ledger", "checkout", "gateway", "catalog"]
+SERVICES = [
+    "payments",
+    "auth",
+    "inventory",
+    "search",
+    "reports",
+    "notifications",
+    "orders",
+    "profile",
+    "ledger",
+    "checkout",
+    "gateway",
+    "catalog",
+]
 METHODS = ["GET", "GET", "GET", "GET", "POST", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"]
 STATUS = [200] * 12 + [201, 204, 206, 301, 302, 304, 304, 400, 401, 403, 404, 404, 405, 408, 413, 429, 499, 500, 502, 503, 504]
-AGENTS = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
-          "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0", "curl/8.5.0", "python-requests/2.31.0",
-          "Go-http-client/1.1", "kube-probe/1.29", "Googlebot/2.1 (+http://www.google.com/bot.html)", "okhttp/4.12.0", "Wget/1.21.3"]
+AGENTS = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
+    "curl/8.5.0",
+    "python-requests/2.31.0",
+    "Go-http-client/1.1",
+    "kube-probe/1.29",
+    "Googlebot/2.1 (+http://www.google.com/bot.html)",
+    "okhttp/4.12.0",
+    "Wget/1.21.3",
+]
 
 
 SLOTS = {
@@ -127,13 +210,17 @@ SLOTS = {
     "svc": lambda r: r.choice(SERVICES),
     "uid": lambda r: str(r.randint(1000, 65000)),
     "tty": lambda r: r.choice(["pts/0", "pts/1", "pts/3", "tty1", "ssh:notty", "pts/12"]),
-    "sshkey": lambda r: f"SHA256:{''.join(r.choice('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') for _ in range(43))}",
+    "sshkey": lambda r: (
+        f"SHA256:{''.join(r.choice('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') for _ in range(43))}"
+    ),
     "dev": lambda r: r.choice(["sda", "sdb", "sdc", "nvme0n1", "nvme1n1", "vda", "xvdf", "md0", "dm-0"]),
     "part": lambda r: r.choice(["sda1", "sdb2", "nvme0n1p2", "vda1", "dm-2", "md127", "sdc1"]),
     "mnt": lambda r: r.choice(["/", "/var", "/home", "/data", "/srv/backup", "/var/lib/docker", "/mnt/disk3", "/tmp"]),
     "iface": lambda r: r.choice(["eth0", "eth1", "ens3", "ens192", "enp0s31f6", "bond0", "eno1", "wlan0"]),
     "mac": lambda r: ":".join(_hex(r, 2) for _ in range(6)),
-    "file": lambda r: f"/var/{r.choice(['lib', 'data', 'spool', 'cache'])}/{r.choice(['app', 'export', 'tmp', 'jobs'])}/{r.choice(['part', 'chunk', 'batch', 'file'])}-{r.randint(0, 99999):05d}.{r.choice(['dat', 'csv', 'json', 'gz', 'parquet'])}",
+    "file": lambda r: (
+        f"/var/{r.choice(['lib', 'data', 'spool', 'cache'])}/{r.choice(['app', 'export', 'tmp', 'jobs'])}/{r.choice(['part', 'chunk', 'batch', 'file'])}-{r.randint(0, 99999):05d}.{r.choice(['dat', 'csv', 'json', 'gz', 'parquet'])}"
+    ),
 }
 
 SLOT_OR_BRACE = re.compile(r"\{\{|\}\}|\{(\w+)\}")
