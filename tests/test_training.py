@@ -287,7 +287,7 @@ def test_leave_family_out_scores_every_group(embedder, base_settings):
     from training.corpus import generate as corpus
     from training.lofo import format_lofo, leave_family_out
 
-    keep = {"web", "linux-auth", "databases", "business"}
+    keep = {"web", "linux-auth", "databases", "business", "runtimes"}
     df = pd.DataFrame([r for r in corpus(2500, seed=6) if r["group"] in keep])
     result = leave_family_out(
         df, embedder, Masker.from_file(base_settings.masking_path), RegexTier.from_file(base_settings.regex_rules_path), ("LegacyCRM",)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from training.data import DataError, check_label_counts
+from training.data import MIN_ROWS_PER_LABEL, DataError, check_label_counts
 from training.fitting import embed_templates, fit_classifier, grouped_calibration, make_units
 
 
@@ -36,6 +36,8 @@ def leave_family_out(
     for group in sorted(set(groups_all)):
         held = groups_all == group
         train = ~held & ~from_llm
+        counts = pd.Series(gold[train]).value_counts()
+        train &= np.isin(gold, counts[counts >= MIN_ROWS_PER_LABEL].index.to_numpy())  # too rare to fold: left to the LLM
         check_label_counts(pd.Series(gold[train]).value_counts())
         units = make_units(template_ids[train], vectors, gold[train], groups_all[train])
         reaches = np.zeros(len(units.y), dtype=bool)
