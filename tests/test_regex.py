@@ -32,12 +32,21 @@ def tier() -> RegexTier:
         ),
         ('203.0.113.9 - - [10/Oct/2025:13:55:36 +0000] "GET /index.html HTTP/1.1" 200 2326 "-" "curl/8.5.0"', "HTTP Status"),
         ("Accepted password for deploy from 10.0.4.17 port 52144 ssh2", "User Action"),
-        ("Accepted publickey for git from 192.0.2.8 port 40022 ssh2: ED25519 SHA256:q1w2E3r4T5y6U7i8O9p0aSdFgHjKlZxCvBnM1234567", "User Action"),
+        (
+            "Accepted publickey for git from 192.0.2.8 port 40022 ssh2: ED25519 SHA256:q1w2E3r4T5y6U7i8O9p0aSdFgHjKlZxCvBnM1234567",
+            "User Action",
+        ),
         ("Failed password for root from 203.0.113.50 port 61234 ssh2", "Security Alert"),
         ("Failed password for invalid user oracle from 198.51.100.7 port 40112 ssh2", "Security Alert"),
         ("Invalid user admin from 45.13.2.9 port 55012", "Security Alert"),
-        ("pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=61.177.172.13  user=root", "Security Alert"),
-        ("Out of memory: Killed process 4121 (java) total-vm:8123456kB, anon-rss:6012345kB, file-rss:120kB, shmem-rss:0kB, UID:1001 pgtables:12345kB oom_score_adj:0", "Critical Error"),
+        (
+            "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=61.177.172.13  user=root",
+            "Security Alert",
+        ),
+        (
+            "Out of memory: Killed process 4121 (java) total-vm:8123456kB, anon-rss:6012345kB, file-rss:120kB, shmem-rss:0kB, UID:1001 pgtables:12345kB oom_score_adj:0",
+            "Critical Error",
+        ),
         ("Out of memory: Kill process 3321 (mysqld) score 912 or sacrifice child", "Critical Error"),
     ],
 )

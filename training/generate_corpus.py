@@ -1,7 +1,7 @@
 """Write the real-world-format training corpus (see training/corpus/__init__.py for families, groups, label rules).
 
-    python training/generate_corpus.py                          # -> training/dataset/corpus.csv
-    python training/generate_corpus.py --rows 30000 --seed 7 --output /tmp/corpus.csv
+python training/generate_corpus.py                          # -> training/dataset/corpus.csv
+python training/generate_corpus.py --rows 30000 --seed 7 --output /tmp/corpus.csv
 """
 
 from __future__ import annotations
