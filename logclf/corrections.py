@@ -286,5 +286,6 @@ def apply_corrections(df, corrections: Sequence[Correction], template_of: Callab
         }
     )
     for column in out.columns.difference(added.columns):
-        added[column] = ""
+        # family groups (the corpus's calibration folds): corrections are a group of their own
+        added[column] = "corrections" if column in ("family", "group") else ""
     return pd.concat([out, added[out.columns]], ignore_index=True), len(added), int(changed.sum())

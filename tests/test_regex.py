@@ -3,7 +3,7 @@
 import pytest
 
 from logclf.decision import Batch
-from logclf.masking import ConfigError
+from logclf.errors import UserError as ConfigError
 from logclf.settings import Settings
 from processor_regex import RegexTier, Rule
 
@@ -32,6 +32,23 @@ def tier() -> RegexTier:
             "HTTP Status",
         ),
         ('203.0.113.9 - - [10/Oct/2025:13:55:36 +0000] "GET /index.html HTTP/1.1" 200 2326 "-" "curl/8.5.0"', "HTTP Status"),
+        ("Accepted password for deploy from 10.0.4.17 port 52144 ssh2", "User Action"),
+        (
+            "Accepted publickey for git from 192.0.2.8 port 40022 ssh2: ED25519 SHA256:q1w2E3r4T5y6U7i8O9p0aSdFgHjKlZxCvBnM1234567",
+            "User Action",
+        ),
+        ("Failed password for root from 203.0.113.50 port 61234 ssh2", "Security Alert"),
+        ("Failed password for invalid user oracle from 198.51.100.7 port 40112 ssh2", "Security Alert"),
+        ("Invalid user admin from 45.13.2.9 port 55012", "Security Alert"),
+        (
+            "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=61.177.172.13  user=root",
+            "Security Alert",
+        ),
+        (
+            "Out of memory: Killed process 4121 (java) total-vm:8123456kB, anon-rss:6012345kB, file-rss:120kB, shmem-rss:0kB, UID:1001 pgtables:12345kB oom_score_adj:0",
+            "Critical Error",
+        ),
+        ("Out of memory: Kill process 3321 (mysqld) score 912 or sacrifice child", "Critical Error"),
     ],
 )
 def test_rule_fires(tier, line, label):
@@ -53,6 +70,11 @@ def test_rule_fires(tier, line, label):
         "user 12345 logged in.",  # rules are case-sensitive unless they say otherwise
         "Malicious user 12345 logged in.",
         'GET /index.html HTTP/1.1" 200',
+        "Accepted password for deploy from 10.0.4.17 port 52144 ssh2 but session setup failed",
+        "Failed password for root from 203.0.113.50 port 61234",  # no protocol: not the sshd format
+        "Invalid user admin from the web form",
+        "pam_unix(sshd:session): session opened for user root(uid=0) by (uid=0)",  # a session, not an auth failure
+        "Out of memory: Killed process 4121 (java) but the node stayed up",
     ],
 )
 def test_near_misses_fall_through(tier, near_miss):

@@ -120,6 +120,8 @@ def test_evaluate_json_and_report(small_model, tmp_path):
     assert {"rows", "accuracy", "macro_f1", "unclassified_rate", "per_tier"} <= metrics.keys()
     assert set(metrics["per_tier"]) >= {"regex", "bert", "llm"}
     assert metrics["accuracy"] > 0.95 and metrics["template_purity"]["mixed"] == 0
+    assert 0.9 < metrics["coverage"] < 1.0 and metrics["kept_accuracy"] > 0.97  # LegacyCRM rows are not kept
+    assert metrics["per_source"]["LegacyCRM"]["coverage"] == 0.0 and metrics["per_source"]["ModernCRM"]["kept_accuracy"] > 0.97
 
 
 def test_train_rejects_bad_data_in_a_subprocess(tmp_path):
@@ -244,3 +246,62 @@ def test_json_style_lines_are_valid_json():
 
     rows = [r for r in generate(3000, seed=2) if r["log_message"].startswith("{")]
     assert rows and all(isinstance(json.loads(r["log_message"]), dict) for r in rows)
+
+
+def test_corpus_is_large_varied_and_deterministic():
+    from logclf.masking import Masker
+    from logclf.settings import Settings
+    from training.corpus import COLUMNS, FAMILIES
+    from training.corpus import generate as corpus
+
+    rows = corpus()
+    assert len(rows) >= 20000 and set(rows[0]) == set(COLUMNS)
+    assert len(FAMILIES) >= 40 and len({r["family"] for r in rows}) == len(FAMILIES)
+    masker = Masker.from_file(Settings().masking_path)
+    templates: dict[str, set[str]] = {}
+    for r in rows:
+        templates.setdefault(masker.template(r["log_message"]), set()).add(r["target_label"])
+    assert len(templates) >= 1000
+    assert all(len(labels) == 1 for labels in templates.values())  # one label per template: the boundaries are applied consistently
+    routine = sum(r["target_label"] in ("System Notification", "HTTP Status") for r in rows) / len(rows)
+    assert routine > 0.5  # most real lines are routine
+    assert {r["source"] for r in rows if r["group"] == "business"} >= {"ModernCRM", "LegacyCRM"}
+    assert corpus(3000, seed=4) == corpus(3000, seed=4)
+
+
+def test_corpus_regex_rows_get_their_label():
+    """Every corpus line a shipped rule catches is caught with the corpus's label (rules are exact)."""
+    from logclf.settings import Settings
+    from processor_regex import RegexTier
+    from training.corpus import generate as corpus
+
+    tier = RegexTier.from_file(Settings().regex_rules_path)
+    rows = corpus(6000, seed=9)
+    decisions = tier.decide(Batch([r["source"] for r in rows], [r["log_message"] for r in rows]))
+    caught = [(d.label, r["target_label"]) for d, r in zip(decisions, rows, strict=True) if d is not None]
+    assert len(caught) > 300 and all(a == b for a, b in caught)
+
+
+def test_leave_family_out_scores_every_group(embedder, base_settings):
+    from logclf.masking import Masker
+    from processor_regex import RegexTier
+    from training.corpus import generate as corpus
+    from training.lofo import format_lofo, leave_family_out
+
+    keep = {"web", "linux-auth", "databases", "business", "runtimes"}
+    df = pd.DataFrame([r for r in corpus(2500, seed=6) if r["group"] in keep])
+    result = leave_family_out(
+        df, embedder, Masker.from_file(base_settings.masking_path), RegexTier.from_file(base_settings.regex_rules_path), ("LegacyCRM",)
+    )
+    assert set(result["groups"]) == keep
+    assert 0 < result["overall"]["coverage"] <= 1 and result["overall"]["kept_accuracy"] > 0.8
+    assert "overall" in format_lofo(result)
+
+
+def test_leave_family_out_needs_groups(tmp_path):
+    data = tmp_path / "plain.csv"
+    data.write_text("source,log_message,target_label\nA,disk full,Error\n")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "training" / "evaluate.py"), "--leave-family-out", str(data)], capture_output=True, text=True
+    )
+    assert result.returncode == 2 and "needs a `group` column" in result.stderr and "Traceback" not in result.stderr

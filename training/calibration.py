@@ -34,6 +34,10 @@ class OutOfFold:
     gold: np.ndarray
     folds: int
 
+    def take(self, index: np.ndarray) -> OutOfFold:
+        """The same predictions re-indexed (e.g. expanded from distinct templates to rows)."""
+        return OutOfFold(self.predicted[index], self.confidence[index], self.similarity[index], self.gold[index], self.folds)
+
 
 @dataclass(frozen=True)
 class ThresholdRow:
@@ -65,30 +69,37 @@ def out_of_fold(
     x: np.ndarray,
     y: np.ndarray,
     groups: np.ndarray,
-    fit: Callable[[np.ndarray, np.ndarray], object],
+    fit: Callable[..., object],
     folds: int = 5,
     seed: int = 42,
+    weights: np.ndarray | None = None,
 ) -> OutOfFold:
-    """Score every row with a classifier (and reference set) that never saw its template.
+    """Score every row with a classifier (and reference set) that never saw its group.
 
-    `groups` is the row's template id. The number of folds shrinks to what the rarest label allows.
+    `groups` is the row's family group when the data has one (so the gates say how the model behaves on
+    software it never saw), else its template id. With `weights`, rows are distinct templates (units)
+    and `fit(x, y, weights)` is called; the reference set is then the fitting fold's templates.
+    The number of folds shrinks to what the rarest label and the number of groups allow.
     """
     from sklearn.model_selection import StratifiedGroupKFold
 
     _, counts = np.unique(y, return_counts=True)
-    n_splits = int(max(2, min(folds, counts.min())))
+    n_splits = int(max(2, min(folds, counts.min(), len(np.unique(groups)))))
     splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     predicted = np.empty(len(y), dtype=object)
     confidence = np.zeros(len(y))
     similarity = np.zeros(len(y))
     for train_idx, test_idx in splitter.split(x, y, groups):
-        model = fit(x[train_idx], y[train_idx])
+        model = fit(x[train_idx], y[train_idx]) if weights is None else fit(x[train_idx], y[train_idx], weights[train_idx])
         proba = model.predict_proba(x[test_idx])
         best = proba.argmax(axis=1)
         predicted[test_idx] = model.classes_[best]
         confidence[test_idx] = proba[np.arange(len(test_idx)), best]
-        _, first = np.unique(groups[train_idx], return_index=True)  # one vector per training template
-        reference = x[train_idx][first]
+        if weights is None:
+            _, first = np.unique(groups[train_idx], return_index=True)  # one vector per training template
+            reference = x[train_idx][first]
+        else:
+            reference = x[train_idx]
         similarity[test_idx] = (x[test_idx] @ reference.T).max(axis=1)
     return OutOfFold(predicted=predicted, confidence=confidence, similarity=similarity, gold=np.asarray(y, dtype=object), folds=n_splits)
 

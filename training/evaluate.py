@@ -23,7 +23,7 @@ from pathlib import Path
 from logclf.decision import TIERS, UNCLASSIFIED
 from logclf.errors import UserError
 from logclf.settings import Settings
-from training.train import load_labelled
+from training.data import load_labelled
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,7 +50,13 @@ def evaluate(cascade, df, decisions: list | None = None) -> dict:
     purity = template_purity(cascade.masker, df)
     routed = llm_routed(decisions, df["log_message"].tolist())
     kept = [i for i in range(n) if i not in routed]
+    local = [d.tier in LOCAL_TIERS for d in decisions]
     return {
+        **kept_figures(gold, pred, local),
+        "per_source": {
+            source: kept_figures([gold[i] for i in rows], [pred[i] for i in rows], [local[i] for i in rows])
+            for source, rows in _rows_by(df["source"].tolist()).items()
+        },
         "rows": n,
         "accuracy": sum(g == q for g, q in zip(gold, pred, strict=False)) / n if n else 0.0,
         "macro_f1": float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0)),
@@ -62,8 +68,24 @@ def evaluate(cascade, df, decisions: list | None = None) -> dict:
         "llm_routed_rows": len(routed),
         "accuracy_without_llm_routed": sum(gold[i] == pred[i] for i in kept) / len(kept) if kept else None,
         "template_purity": purity,
-        "llm": cascade.llm.stats.as_dict(),
+        "llm": cascade.llm_stats(),
     }
+
+
+LOCAL_TIERS = ("regex", "bert")  # the tiers whose answers the LLM never sees
+
+
+def kept_figures(gold: list[str], pred: list[str], local: list[bool]) -> dict:
+    """`coverage`: share of rows the regex or ML tier decided; `kept_accuracy`: accuracy on those rows."""
+    kept = [g == p for g, p, k in zip(gold, pred, local, strict=True) if k]
+    return {"rows": len(gold), "coverage": len(kept) / len(gold) if gold else 0.0, "kept_accuracy": sum(kept) / len(kept) if kept else None}
+
+
+def _rows_by(values: list[str]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, v in enumerate(values):
+        out[v].append(i)
+    return dict(sorted(out.items()))
 
 
 def llm_routed(decisions: list, messages: list[str]) -> set[int]:
@@ -84,6 +106,7 @@ def format_report(m: dict) -> str:
     lines = [
         f"rows: {m['rows']}  accuracy: {m['accuracy']:.4f}  macro-F1: {m['macro_f1']:.4f}  unclassified: {m['unclassified_rate']:.2%}",
         f"LLM-routed rows: {m['llm_routed_rows']}  accuracy without them: {_fmt(m['accuracy_without_llm_routed'])}",
+        f"regex+ML tiers decided {m['coverage']:.2%} of rows (coverage) at kept accuracy {_fmt(m['kept_accuracy'])}",
         "",
         f"{'label':<22}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}",
     ]
@@ -110,7 +133,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-llm", action="store_true", help="do not call the LLM tier")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     p.add_argument("--report", type=Path, metavar="DIR", help="write DIR/report.md with a confusion matrix and a threshold plot")
+    p.add_argument(
+        "--leave-family-out",
+        action="store_true",
+        help="for every family group of DATA (its `group` column): train on the others, score it (regex + ML tiers only)",
+    )
+    p.add_argument("--backend", default="onnx", help="with --leave-family-out: embedding backend (torch, onnx, onnx-int8)")
+    p.add_argument("--target-precision", type=float, default=0.95, help="with --leave-family-out: precision the gates are calibrated for")
     args = p.parse_args(argv)
+    if args.leave_family_out:
+        return run_leave_family_out(args)
 
     settings = Settings.from_env()
     if args.model:
@@ -141,6 +173,31 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(metrics))
     else:
         print(format_report(metrics))
+    return 0
+
+
+def run_leave_family_out(args) -> int:
+    """Print the per-group table (or one JSON object with --json)."""
+    from logclf.embedding import Embedder
+    from logclf.masking import Masker
+    from training.lofo import format_lofo, leave_family_out
+    from training.train import load_rules_for
+
+    settings = Settings.from_env()
+    if args.rules:
+        settings = settings.with_(regex_rules_path=args.rules)
+    try:
+        df = load_labelled(args.data)
+        masker = Masker.from_file(settings.masking_path)
+        regex, warning = load_rules_for(settings.regex_rules_path, sorted(df["target_label"].unique()))
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
+        embedder = Embedder.from_settings(settings, args.backend)
+        result = leave_family_out(df, embedder, masker, regex, settings.llm_sources, args.target_precision)
+    except (UserError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result) if args.json else format_lofo(result))
     return 0
 
 

@@ -156,7 +156,7 @@ def render_markdown(metrics: dict, worst: list, curve: dict, cascade, data_name:
         f"- rows: {metrics['rows']}",
         f"- accuracy: {metrics['accuracy']:.4f}, macro-F1: {metrics['macro_f1']:.4f}, Unclassified: {metrics['unclassified_rate']:.2%}",
         f"- rows routed to the LLM tier: {metrics['llm_routed_rows']} "
-        f"(LLM {'on' if cascade.llm.configured else 'off: they are Unclassified'}); "
+        f"(LLM {'on' if cascade.llm_status().get('configured') else 'off: they are Unclassified'}); "
         f"accuracy without them: {_num(metrics['accuracy_without_llm_routed'])}",
         f"- ML tier gates: threshold {bert.threshold:.2f}, min_similarity {bert.min_similarity:.2f}",
         "",

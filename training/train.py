@@ -33,54 +33,18 @@ from logclf.labels import DEFAULT_LABELS_PATH, load_label_descriptions
 from logclf.masking import Masker
 from logclf.settings import Settings
 from processor_regex import RegexTier
-from training.calibration import Calibration, calibrate, format_table, out_of_fold
+from training.calibration import Calibration, format_table
+from training.data import (  # noqa: F401 - re-exported for callers of training.train
+    MIN_ROWS_PER_LABEL,
+    REQUIRED,
+    check_label_counts,
+    load_labelled,
+    ml_label_counts,
+)
+from training.fitting import embed_templates, fit_classifier, grouped_calibration, make_units  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
-
-DEFAULT_DATA = ROOT / "training" / "dataset" / "synthetic_logs.csv"
-REQUIRED = ("source", "log_message", "target_label")
-MIN_ROWS_PER_LABEL = 5  # fewer cannot be split into folds for calibration; let the LLM handle such labels
-
-
-def load_labelled(path: Path) -> pd.DataFrame:
-    """A labelled CSV as text cells, with clear errors for what a person must fix."""
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except FileNotFoundError:
-        raise UserError(f"{path}: file not found") from None
-    except pd.errors.EmptyDataError:
-        raise UserError(f"{path}: the file is empty; expected a header with {', '.join(REQUIRED)} and labelled rows") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
-    df.columns = [str(c).strip() for c in df.columns]
-    missing = [c for c in REQUIRED if c not in df.columns]
-    if missing:
-        raise UserError(f"{path}: missing column(s) {', '.join(missing)}; found: {', '.join(df.columns)}")
-    for column in REQUIRED:
-        df[column] = df[column].str.strip() if column != "log_message" else df[column]
-    df = df[(df["log_message"].str.strip() != "") & (df["target_label"] != "")]
-    if df.empty:
-        raise UserError(f"{path}: no rows with both a log_message and a target_label")
-    return df.reset_index(drop=True)
-
-
-def check_label_counts(counts: pd.Series, minimum: int = MIN_ROWS_PER_LABEL) -> None:
-    """Every label the model learns needs enough rows to be split into folds."""
-    if len(counts) < 2:
-        found = ", ".join(f"{k!r} ({v})" for k, v in counts.items()) or "none"
-        raise UserError(f"need at least 2 labels outside LLM sources to train; found {found}")
-    scarce = counts[counts < minimum]
-    if len(scarce):
-        listed = ", ".join(f"{label!r} has {n}" for label, n in scarce.items())
-        raise UserError(
-            f"too few rows for label(s): {listed}; each label needs at least {minimum} rows outside LLM sources "
-            "(add examples, or leave such rows to the LLM via LLM_SOURCES)"
-        )
-
-
-def ml_label_counts(df: pd.DataFrame, llm_sources: tuple[str, ...]) -> pd.Series:
-    """Rows per label among those the ML tier learns from (LLM sources left out)."""
-    return df[~df["source"].isin(llm_sources)]["target_label"].value_counts()
+DEFAULT_DATA = ROOT / "training" / "dataset" / "corpus.csv"
 
 
 def resolve_descriptions(labels_arg: Path | None, data_path: Path, data_labels: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -114,23 +78,6 @@ def load_rules_for(rules_path: Path, labels: list[str]) -> tuple[RegexTier, str 
         f"{rules_path} uses labels outside this taxonomy ({', '.join(foreign)}); the regex tier is left out. "
         "Pass --rules with rules for your labels (training/discover_patterns.py proposes some)"
     )
-
-
-def embed_templates(messages: list[str], masker: Masker, embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row embeddings, distinct-template embeddings, template id per row); each template is encoded once."""
-    templates = [masker.template(m) for m in messages]
-    unique = list(dict.fromkeys(templates))
-    index = {t: i for i, t in enumerate(unique)}
-    ids = np.array([index[t] for t in templates])
-    vectors = embedder.encode(unique)
-    return vectors[ids], vectors, ids
-
-
-def fit_classifier(x: np.ndarray, y: np.ndarray, seed: int = 42):
-    from sklearn.linear_model import LogisticRegression
-
-    # class_weight="balanced": rare labels are not drowned by the bulk of HTTP lines.
-    return LogisticRegression(max_iter=2000, class_weight="balanced", C=10.0, random_state=seed).fit(x, y)
 
 
 def split_holdout(df: pd.DataFrame, share: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -179,16 +126,24 @@ def train_bundle(
     counts = ml_label_counts(ml, llm_sources)
     check_label_counts(counts)
     messages = ml["log_message"].tolist()
-    x, reference, template_ids = embed_templates(messages, masker, embedder)
-    y = ml["target_label"].to_numpy()
-
-    oof = out_of_fold(x, y, template_ids, lambda a, b: fit_classifier(a, b, seed), seed=seed)
+    _, reference, template_ids = embed_templates(messages, masker, embedder)
+    y = ml["target_label"].to_numpy(dtype=object)
+    # Family groups when the data has them (the corpus does): the gates then describe unseen software.
+    grouped_by = "group" if "group" in ml.columns and ml["group"].str.strip().ne("").all() else "template"
+    groups = ml["group"].to_numpy(dtype=object) if grouped_by == "group" else template_ids.astype(object)
+    units = make_units(template_ids, reference, y, groups)
     reaches_ml = np.array([d is None for d in regex.decide(Batch(ml["source"].tolist(), messages))])
-    calibration = calibrate(oof, target_precision, reaches_ml if reaches_ml.any() else None)
-    report = classification_report(oof.gold[reaches_ml], oof.predicted[reaches_ml], digits=4, zero_division=0) if reaches_ml.any() else ""
+    reaches_ml_unit = np.zeros(len(units.y), dtype=bool)
+    reaches_ml_unit[units.row_unit[reaches_ml]] = True
+    calibration, oof, expand = grouped_calibration(units, reaches_ml_unit, target_precision, seed)
+    rows_mask = reaches_ml_unit[expand]
+    oof_rows = oof.take(expand)
+    report = (
+        classification_report(oof_rows.gold[rows_mask], oof_rows.predicted[rows_mask], digits=4, zero_division=0) if rows_mask.any() else ""
+    )
 
     bundle = ModelBundle(
-        classifier=fit_classifier(x, y, seed),
+        classifier=fit_classifier(units.x, units.y, seed, units.weight),
         label_descriptions=descriptions,
         threshold=calibration.threshold if threshold is None else threshold,
         embedding_model=embedder.model_id or DEFAULT_MODEL_ID,
@@ -201,7 +156,7 @@ def train_bundle(
             "training_rows": int(len(ml)),
             "left_out_llm_source_rows": int(len(df) - len(ml)),
             "label_counts": {str(k): int(v) for k, v in counts.items()},
-            "calibration": calibration.as_dict(),
+            "calibration": {**calibration.as_dict(), "folds_grouped_by": grouped_by},
             **(metadata or {}),
         },
     )
@@ -249,12 +204,12 @@ def evaluate_holdout(
         cascade.close()
 
 
-def describe_calibration(c: Calibration, threshold: float, min_similarity: float) -> str:
+def describe_calibration(c: Calibration, threshold: float, min_similarity: float, grouped_by: str = "template") -> str:
     precision = "-" if c.precision is None else f"{c.precision:.4f}"
     verdict = "meets" if c.met_target else "does NOT meet (most precise threshold taken)"
     return "\n".join(
         [
-            f"calibration on {c.rows} out-of-fold rows the regex tier does not catch ({c.folds} folds grouped by template):",
+            f"calibration on {c.rows} out-of-fold rows the regex tier does not catch ({c.folds} folds, grouped by {grouped_by}):",
             f"  min_similarity {c.min_similarity:.2f} (p{c.similarity_percentile:g} of nearest-template cosine = {c.raw_similarity_percentile:.3f}, clipped)",
             format_table(c),
             f"  threshold {c.threshold:.2f}: ML tier keeps {c.coverage:.2%} at precision {precision}; {verdict} target {c.target_precision}",
@@ -349,7 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     bundle = trained.bundle
     print("out-of-fold predictions (rows reaching the ML tier, no gates):", file=sys.stderr)
     print(trained.oof_report, file=sys.stderr)
-    calibration_text = describe_calibration(trained.calibration, bundle.threshold, bundle.min_similarity)
+    calibration_text = describe_calibration(
+        trained.calibration, bundle.threshold, bundle.min_similarity, bundle.metadata["calibration"]["folds_grouped_by"]
+    )
     if corrections_note:
         calibration_text += f"\n{corrections_note}"
     print(calibration_text, file=sys.stderr)

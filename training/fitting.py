@@ -1,0 +1,84 @@
+"""Fitting the ML tier on embedded templates, shared by train.py and the leave-family-out evaluation.
+
+Rows are folded into *units* (distinct template, label, group) weighted by their row count: each template
+is embedded once and the classifier is fitted on a few thousand units instead of every row, which makes the
+grouped out-of-fold calibration and the leave-family-out loop cheap, with the same optimum as fitting rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from logclf.masking import Masker
+from training.calibration import Calibration, OutOfFold, calibrate, out_of_fold
+
+
+def embed_templates(messages: list[str], masker: Masker, embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row embeddings, distinct-template embeddings, template id per row); each template is encoded once."""
+    templates = [masker.template(m) for m in messages]
+    unique = list(dict.fromkeys(templates))
+    index = {t: i for i, t in enumerate(unique)}
+    ids = np.array([index[t] for t in templates], dtype=np.int64)
+    vectors = embedder.encode(unique)
+    return vectors[ids], vectors, ids
+
+
+def fit_classifier(x: np.ndarray, y: np.ndarray, seed: int = 42, weight: np.ndarray | None = None):
+    from sklearn.linear_model import LogisticRegression
+
+    # class_weight="balanced": rare labels are not drowned by the bulk of routine lines.
+    model = LogisticRegression(max_iter=2000, class_weight="balanced", C=10.0, random_state=seed)
+    return model.fit(x, y, sample_weight=weight)
+
+
+@dataclass(frozen=True)
+class Units:
+    """One entry per distinct (template, label, group); `row_unit` maps every row to its unit."""
+
+    x: np.ndarray
+    y: np.ndarray
+    groups: np.ndarray
+    weight: np.ndarray
+    template: np.ndarray
+    row_unit: np.ndarray
+
+    def subset(self, keep: np.ndarray) -> Units:
+        """The units where `keep` (a boolean mask over units) holds; `row_unit` is dropped (not meaningful)."""
+        return Units(self.x[keep], self.y[keep], self.groups[keep], self.weight[keep], self.template[keep], np.zeros(0, dtype=np.int64))
+
+
+def make_units(template_ids: np.ndarray, vectors: np.ndarray, y: np.ndarray, groups: np.ndarray) -> Units:
+    keys: dict[tuple, int] = {}
+    row_unit = np.empty(len(y), dtype=np.int64)
+    for i, key in enumerate(zip(template_ids.tolist(), y.tolist(), groups.tolist(), strict=True)):
+        row_unit[i] = keys.setdefault(key, len(keys))
+    unit_keys = list(keys)
+    template = np.array([k[0] for k in unit_keys], dtype=np.int64)
+    weight = np.bincount(row_unit, minlength=len(unit_keys)).astype(float)
+    return Units(
+        x=vectors[template],
+        y=np.array([k[1] for k in unit_keys], dtype=object),
+        groups=np.array([k[2] for k in unit_keys], dtype=object),
+        weight=weight,
+        template=template,
+        row_unit=row_unit,
+    )
+
+
+def grouped_calibration(
+    units: Units, reaches_ml_unit: np.ndarray, target_precision: float, seed: int = 42, folds: int = 5
+) -> tuple[Calibration, OutOfFold, np.ndarray]:
+    """Out-of-fold predictions with grouped folds (a group never both fits and is scored) and the gates they set.
+
+    Precision and coverage are weighted by rows: each unit counts as many times as it has rows.
+    Returns (calibration, out-of-fold predictions per unit, row-expansion index).
+    """
+    oof = out_of_fold(
+        units.x, units.y, units.groups, lambda a, b, w: fit_classifier(a, b, seed, w), folds=folds, seed=seed, weights=units.weight
+    )
+    expand = np.repeat(np.arange(len(units.y)), units.weight.astype(np.int64))
+    mask = reaches_ml_unit[expand]
+    calibration = calibrate(oof.take(expand), target_precision, mask if mask.any() else None)
+    return calibration, oof, expand
