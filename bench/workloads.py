@@ -128,6 +128,11 @@ def _cumulative(weights: list[float]) -> list[float]:
 
 def write_csv(path: Path, n: int, templates: int, seed: int, llm_row_share: float = 0.0) -> Path:
     """Write the workload once; later runs reuse the file (same arguments -> same bytes)."""
+    return _write_once(path, rows(n, templates, seed, llm_row_share))
+
+
+def _write_once(path: Path, labelled_rows: Iterator[tuple[str, str, str]]) -> Path:
+    """`source, log_message` rows to `path` unless it exists (written to .part, then renamed)."""
     path = Path(path)
     if path.is_file():
         return path
@@ -136,7 +141,7 @@ def write_csv(path: Path, n: int, templates: int, seed: int, llm_row_share: floa
     with open(tmp, "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["source", "log_message"])
-        writer.writerows((s, m) for s, m, _ in rows(n, templates, seed, llm_row_share))
+        writer.writerows((s, m) for s, m, _ in labelled_rows)
     tmp.replace(path)
     return path
 
@@ -277,9 +282,7 @@ def varied_rows(n: int, seed: int, corpus: Path | None = None) -> Iterator[tuple
 
 def write_varied_csv(path: Path, n: int, seed: int, corpus: Path | None = None) -> Path:
     """Write the varied workload once (same corpus, n and seed -> same bytes); later runs reuse it."""
-    path = Path(path)
-    if path.is_file():
-        return path
+    return _write_once(path, varied_rows(n, seed, corpus))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
     with open(tmp, "w", encoding="utf-8", newline="") as f:
