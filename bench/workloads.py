@@ -44,6 +44,7 @@ VARIABLE_SLOTS = {
 }
 SLOT = re.compile(r"\{(\w+)\}")
 POOL_SIZE = 4096  # pre-drawn values per variable slot; a row combines several, so rows rarely repeat
+POOL_BUDGET = 1_000_000  # pre-drawn values over all pools of the varied workload (a big corpus gets smaller pools)
 
 
 class TemplateInstance:
@@ -269,10 +270,13 @@ def varied_rows(n: int, seed: int, corpus: Path | None = None) -> Iterator[tuple
     rng.shuffle(lines)  # popularity does not follow the file's order
     pools: dict[tuple[str, str], list[str]] = {}
     pool_rng = random.Random(seed + 1)
+    distinct = {piece for line in lines for piece in line.pieces}
+    # pre-drawn values in all pools stay near 1M strings: a 24k-line corpus has ~100k distinct pieces
+    per_piece = max(16, min(POOL_SIZE, POOL_BUDGET // max(1, len(distinct))))
     for line in lines:
         for piece in line.pieces:
             if piece not in pools:
-                size = POOL_SIZE if len(piece[1]) > 1 else 10  # a single digit has only ten values
+                size = per_piece if len(piece[1]) > 1 else 10  # a single digit has only ten values
                 pools[piece] = [_draw(piece[0], piece[1], pool_rng) for _ in range(size)]
     cum = _cumulative([1.0 / (k + 1) ** 0.8 for k in range(len(lines))])
     for _ in range(n):
@@ -283,11 +287,4 @@ def varied_rows(n: int, seed: int, corpus: Path | None = None) -> Iterator[tuple
 def write_varied_csv(path: Path, n: int, seed: int, corpus: Path | None = None) -> Path:
     """Write the varied workload once (same corpus, n and seed -> same bytes); later runs reuse it."""
     return _write_once(path, varied_rows(n, seed, corpus))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".part")
-    with open(tmp, "w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["source", "log_message"])
-        writer.writerows((s, m) for s, m, _ in varied_rows(n, seed, corpus))
-    tmp.replace(path)
     return path
