@@ -179,6 +179,7 @@ def fault_server(tmp_path_factory) -> Iterator[tuple[LiveServer, Path, FakeGroq]
         LLM_TIMEOUT_S=str(REQUEST_TIMEOUT_S + 1),
         LLM_MAX_RETRIES="0",
         LLM_CACHE_ENABLED="0",
+        LLM_SEND="raw",  # the delay is written in the line (WAIT-<s>); templates would mask its number
     ) as (server, groq, tmpdir):
         yield server, tmpdir, groq
 
