@@ -11,9 +11,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import logging
 import re
-import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,10 +22,11 @@ from typing import Any, BinaryIO, TextIO
 import yaml
 
 from logclf.csv_io import CsvLayout, CsvReader, _decode_error, detect_encoding
+from logclf.decision import Decision
 from logclf.errors import UserError
 from logclf.settings import RESOURCES
+from logclf.stream import EXPLAIN_COLUMNS, Classifies, classify_batches, classify_csv, renamed_input_columns
 
-log = logging.getLogger("logclf.formats")
 FORMATS = ("csv", "jsonl", "lines")
 LINE_COLUMNS = ["source", "timestamp", "host", "level", "component", "log_message"]
 MESSAGE_FIELDS = ("log_message", "message", "msg", "log", "MESSAGE")
@@ -45,22 +44,6 @@ def split_name(name: str | None) -> tuple[str, str]:
         stem, ext = base, ""
     fmt = {"csv": "csv", "tsv": "csv", "jsonl": "jsonl", "ndjson": "jsonl"}.get(ext.lower(), "lines")
     return stem, fmt
-
-
-def renamed_input_columns(header: list[str], added: list[str]) -> list[str]:
-    """The input's header with any name the output adds renamed `<name>_input`: never two columns of one name."""
-    taken = set(header) | set(added)
-    out = []
-    for name in header:
-        if name in added:
-            new = f"{name}_input"
-            while new in taken:
-                new += "_"
-            taken.add(new)
-            log.warning("the input already has a %s column: it is written as %s", name, new)
-            name = new
-        out.append(name)
-    return out
 
 
 class _Gunzip(io.RawIOBase):
@@ -257,65 +240,51 @@ def open_input(
     return LinesReader(data, source, encoding, chunk_rows)
 
 
-def _explain(d) -> dict[str, Any]:
-    return {"classified_by": d.tier, "confidence": d.confidence, "reason": d.reason}
+def _explain(d: Decision) -> dict[str, Any]:
+    """The `--explain` fields of one JSON record (confidence stays a number, or null)."""
+    return dict(zip(EXPLAIN_COLUMNS, (d.tier, d.confidence, d.reason), strict=True))
 
 
-def _jsonl_lines(reader, chunk, decisions, explain: bool) -> Iterator[str]:
-    added = ["target_label"] + (["classified_by", "confidence", "reason"] if explain else [])
-    if isinstance(reader, JsonlReader):
-        for rec, d in zip(chunk, decisions, strict=True):
-            extra = {"target_label": d.label, **(_explain(d) if explain else {})}
-            if any(k in rec.obj for k in added):  # rename the input's keys in place, then re-serialise
-                keys = renamed_input_columns(list(rec.obj), added)
-                yield json.dumps({**dict(zip(keys, rec.obj.values(), strict=True)), **extra}, ensure_ascii=False)
-                continue
-            body = rec.line[:-1].rstrip()  # the object exactly as it came, the new fields appended
-            tail = json.dumps(extra, ensure_ascii=False)[1:]
-            yield body + ("" if body.endswith("{") else ", ") + tail
-        return
-    header = reader._jsonl_header
-    for row, d in zip(chunk, decisions, strict=True):
-        yield json.dumps(
-            {**dict(zip(header, row, strict=True)), "target_label": d.label, **(_explain(d) if explain else {})}, ensure_ascii=False
-        )
+def _jsonl_objects(chunk: list[JsonRecord], decisions: list[Decision], added: list[str], explain: bool) -> Iterator[str]:
+    """Each input object exactly as it came, the new fields appended (the input's own such keys renamed)."""
+    for rec, d in zip(chunk, decisions, strict=True):
+        extra = {"target_label": d.label, **(_explain(d) if explain else {})}
+        if any(k in rec.obj for k in added):  # rename the input's keys in place, then re-serialise
+            keys = renamed_input_columns(list(rec.obj), added)
+            yield json.dumps({**dict(zip(keys, rec.obj.values(), strict=True)), **extra}, ensure_ascii=False)
+            continue
+        body = rec.line[:-1].rstrip()
+        tail = json.dumps(extra, ensure_ascii=False)[1:]
+        yield body + ("" if body.endswith("{") else ", ") + tail
 
 
-def classify_jsonl(reader, out: TextIO, cascade, *, explain: bool = False, on_chunk: Callable[[int], None] | None = None):
+def classify_jsonl(reader, out: TextIO, cascade: Classifies, *, explain: bool = False, on_chunk: Callable[[int], None] | None = None):
     """Classify any reader into JSON Lines (bounded memory, chunk by chunk); returns a `RunSummary`."""
-    from logclf.stream import RunSummary
+    added = ["target_label"] + (EXPLAIN_COLUMNS if explain else [])
+    if isinstance(reader, JsonlReader):
+        batches = ((chunk, [r.source for r in chunk], [r.message for r in chunk]) for chunk in reader.chunks())
 
-    started = time.perf_counter()
-    stats = getattr(getattr(cascade, "llm", None), "stats", None)
-    before = stats.as_dict() if stats else {}
-    if not isinstance(reader, JsonlReader):
-        added = ["target_label"] + (["classified_by", "confidence", "reason"] if explain else [])
-        reader._jsonl_header = renamed_input_columns(reader.layout.header, added)
-    summary = RunSummary()
-    for chunk in reader.chunks():
-        if isinstance(reader, JsonlReader):
-            sources, messages = [r.source for r in chunk], [r.message for r in chunk]
-        else:
-            lay = reader.layout
-            sources, messages = [r[lay.source_idx] for r in chunk], [r[lay.message_idx] for r in chunk]
-        decisions = cascade.classify(sources, messages)
-        out.writelines(line + "\n" for line in _jsonl_lines(reader, chunk, decisions, explain))
-        summary.rows += len(chunk)
-        summary.by_label.update(d.label for d in decisions)
-        summary.by_tier.update(d.tier for d in decisions)
-        if on_chunk:
-            on_chunk(len(chunk))
-    if stats:
-        after = stats.as_dict()
-        summary.llm = {k: after[k] - before.get(k, 0) for k in after}
-    summary.seconds = time.perf_counter() - started
-    return summary
+        def write(chunk: list[JsonRecord], decisions: list[Decision]) -> None:
+            out.writelines(line + "\n" for line in _jsonl_objects(chunk, decisions, added, explain))
+
+    else:  # a tabular reader (CSV, plain lines): one object per row, keyed by the header
+        header, layout = renamed_input_columns(reader.layout.header, added), reader.layout
+        batches = ((rows, [r[layout.source_idx] for r in rows], [r[layout.message_idx] for r in rows]) for rows in reader.chunks())
+
+        def write(rows: list[list[str]], decisions: list[Decision]) -> None:
+            out.writelines(
+                json.dumps(
+                    {**dict(zip(header, row, strict=True)), "target_label": d.label, **(_explain(d) if explain else {})}, ensure_ascii=False
+                )
+                + "\n"
+                for row, d in zip(rows, decisions, strict=True)
+            )
+
+    return classify_batches(batches, cascade, write, on_chunk)
 
 
 def classify_any(reader, out: TextIO, cascade, *, jsonl: bool, explain: bool = False, on_chunk: Callable[[int], None] | None = None):
     """JSON Lines out for JSONL input or when asked (`-o x.jsonl`); CSV otherwise."""
     if jsonl or isinstance(reader, JsonlReader):
         return classify_jsonl(reader, out, cascade, explain=explain, on_chunk=on_chunk)
-    from logclf.stream import classify_csv
-
     return classify_csv(reader, out, cascade, explain=explain, on_chunk=on_chunk)

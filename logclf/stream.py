@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 from typing import Protocol, TextIO
 
 from logclf.csv_io import CsvReader, make_writer
 from logclf.decision import Decision
-from logclf.formats import renamed_input_columns
 
 
 class Classifies(Protocol):
@@ -22,6 +22,7 @@ class Classifies(Protocol):
     def llm_stats(self) -> dict[str, int]: ...
 
 
+log = logging.getLogger("logclf.stream")
 EXPLAIN_COLUMNS = ["classified_by", "confidence", "reason"]
 _label_of, _tier_of = attrgetter("label"), attrgetter("tier")
 
@@ -30,6 +31,22 @@ def explain_cells(decision: Decision) -> list[str]:
     """The `--explain` cells of one row (EXPLAIN_COLUMNS), as every engine writes them."""
     confidence = "" if decision.confidence is None else f"{decision.confidence:.4f}"
     return [decision.tier, confidence, decision.reason]
+
+
+def renamed_input_columns(header: list[str], added: list[str]) -> list[str]:
+    """The input's header with any name the output adds renamed `<name>_input`: never two columns of one name."""
+    taken = set(header) | set(added)
+    out = []
+    for name in header:
+        if name in added:
+            new = f"{name}_input"
+            while new in taken:
+                new += "_"
+            taken.add(new)
+            log.warning("the input already has a %s column: it is written as %s", name, new)
+            name = new
+        out.append(name)
+    return out
 
 
 @dataclass
@@ -64,28 +81,43 @@ def classify_csv(
     Raises `UserError` for input a person must fix (possibly after some output was written:
     callers that need all-or-nothing write to a temporary file first).
     """
-    started = time.perf_counter()
-    llm_before = cascade.llm_stats()
     layout = reader.layout
     writer = make_writer(out, layout)
     added = ["target_label"] + (EXPLAIN_COLUMNS if explain else [])
-    writer.writerow(renamed_input_columns(layout.header, added) + added)  # formats: never two columns of one name
-    summary = RunSummary()
+    writer.writerow(renamed_input_columns(layout.header, added) + added)  # never two columns of one name
     source_of, message_of = itemgetter(layout.source_idx), itemgetter(layout.message_idx)
-    for rows in reader.chunks():
-        decisions = cascade.classify(list(map(source_of, rows)), list(map(message_of, rows)))
-        labels = list(map(_label_of, decisions))
+    batches = ((rows, list(map(source_of, rows)), list(map(message_of, rows))) for rows in reader.chunks())
+
+    def write(rows: list[list[str]], decisions: list[Decision]) -> None:
         if explain:
             writer.writerows(r + [d.label, *explain_cells(d)] for r, d in zip(rows, decisions, strict=False))
-        else:
-            for r, label in zip(rows, labels, strict=False):
-                r.append(label)  # the chunk's rows are ours: extend them rather than copy each one
-            writer.writerows(rows)
-        summary.rows += len(rows)
-        summary.by_label.update(labels)
+            return
+        for r, d in zip(rows, decisions, strict=False):
+            r.append(d.label)  # the chunk's rows are ours: extend them rather than copy each one
+        writer.writerows(rows)
+
+    return classify_batches(batches, cascade, write, on_chunk)
+
+
+def classify_batches(
+    batches: Iterable[tuple[list, list[str], list[str]]],
+    cascade: Classifies,
+    write: Callable[[list, list[Decision]], None],
+    on_chunk: Callable[[int], None] | None = None,
+) -> RunSummary:
+    """The loop every output format shares: (records, sources, messages) in, `write(records, decisions)`
+    out, and the run's summary (rows per label and tier, the LLM's share of the work, time)."""
+    started = time.perf_counter()
+    llm_before = cascade.llm_stats()
+    summary = RunSummary()
+    for records, sources, messages in batches:
+        decisions = cascade.classify(sources, messages)
+        write(records, decisions)
+        summary.rows += len(records)
+        summary.by_label.update(map(_label_of, decisions))
         summary.by_tier.update(map(_tier_of, decisions))
         if on_chunk:
-            on_chunk(len(rows))
+            on_chunk(len(records))
     after = cascade.llm_stats()
     summary.llm = {k: after[k] - llm_before.get(k, 0) for k in after}
     summary.seconds = time.perf_counter() - started
