@@ -19,7 +19,7 @@ from pathlib import Path
 
 from logclf.csv_io import create_partial_output
 from logclf.errors import UserError
-from logclf.formats import classify_any, open_input
+from logclf.formats import classify_any, open_input, split_name
 from logclf.settings import RESOURCES, Settings
 
 DEFAULT_INPUT = RESOURCES / "test.csv"
@@ -68,8 +68,6 @@ def resolve_paths(args: argparse.Namespace) -> tuple[str, str]:
         return args.input, args.output
     if args.input == "-":
         return "-", "-"
-    from logclf.formats import split_name
-
     stem, fmt = split_name(args.input)
     ext = "jsonl" if (args.format or fmt) == "jsonl" else "csv"
     return args.input, str(Path(args.input).with_name(f"{stem}_classified.{ext}"))

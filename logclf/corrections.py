@@ -204,9 +204,6 @@ class CorrectionStore:
         # the template is recomputed with today's masking table (see the module docstring)
         return [Correction(i, s, m, self._template_of(m), label, created) for i, s, m, label, created in rows]
 
-    def get(self, correction_id: int) -> Correction | None:
-        return next((c for c in self.list() if c.id == correction_id), None)
-
     def delete(self, correction_id: int) -> bool:
         with self._lock:
             return self._db.execute("DELETE FROM corrections WHERE id = ?", (correction_id,)).rowcount > 0
