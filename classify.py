@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_ray(args: argparse.Namespace, settings: Settings) -> int:
-    """The ray engine: every input (paths or globs) to OUTPUT_DIR/<stem>_classified.csv."""
+    """The ray engine: every input (paths or globs) to OUTPUT_DIR/<stem>_classified.csv (.jsonl for JSON Lines)."""
     import importlib.util
 
     if importlib.util.find_spec("ray") is None:
@@ -154,7 +154,7 @@ def run_ray(args: argparse.Namespace, settings: Settings) -> int:
         args.output,
         settings=settings,
         explain=args.explain,
-        encoding=args.encoding,
+        options=engine_ray.ReadOptions(args.format, args.encoding, args.source, args.message_field, args.source_field),
         address=args.ray_address,
         quiet=args.quiet,
     )

@@ -1,13 +1,17 @@
-"""Classify many log CSVs on a Ray cluster (or a local Ray instance) with the local engine's cascade.
+"""Classify many log files on a Ray cluster (or a local Ray instance) with the local engine's cascade.
 
     from engine_ray import classify_with_ray
-    report = classify_with_ray(["logs/a.csv", "logs/b.csv"], "out/")   # -> out/a_classified.csv, ...
+    report = classify_with_ray(["logs/a.csv", "logs/auth.log.gz"], "out/")   # -> out/a_classified.csv, ...
+
+Every format the local engine reads is read here, by the same readers (`logclf.formats.open_input`):
+CSV/TSV, plain log lines (header parsed off), JSON Lines, each optionally gzipped. Output is CSV
+(`<stem>_classified.csv`), except JSON Lines in, JSON Lines out (`<stem>_classified.jsonl`).
 
 The pipeline is read -> map_batches -> write, all Ray Data:
 
-- read: one read task per file parses it with `logclf.csv_io.CsvReader`, the local engine's own
-  reader, so cells are exactly the local engine's (text, never type-inferred: `007` stays `007`,
-  empty stays empty, same dialect detection). Each row carries its file number and row number;
+- read: one read task per file parses it with the local engine's own reader, so cells are exactly
+  the local engine's (text, never type-inferred: `007` stays `007`, empty stays empty, same dialect
+  detection; a JSON object's text as it came). Each row carries its file number and row number;
 - map: a pool of `_CascadeActor`s, each loading the models once (`Cascade.from_settings`), adds
   `target_label` (and the `--explain` columns) with the same cascade as the local engine;
 - write: write tasks put each contiguous run of rows in a part file; when every task is done, the
@@ -38,10 +42,11 @@ import ray
 from ray.data import Datasink, Datasource, ReadTask
 from ray.data.block import Block, BlockAccessor, BlockMetadata
 
-from logclf.csv_io import CsvLayout, CsvReader, CsvWriter, create_partial_output, make_writer
+from logclf.csv_io import CsvLayout, CsvWriter, create_partial_output, make_writer
 from logclf.errors import UserError
+from logclf.formats import JsonlReader, jsonl_body, jsonl_with, open_input, split_name, warn_renamed_once
 from logclf.settings import Settings
-from logclf.stream import EXPLAIN_COLUMNS, RunSummary, explain_cells
+from logclf.stream import EXPLAIN_COLUMNS, RunSummary, explain_cells, renamed_input_columns
 
 # Read and write tasks are light (CSV parsing, file appends); a quarter CPU each means they are
 # always schedulable next to the actors. A pool that takes every CPU starves them and hangs.
@@ -50,14 +55,41 @@ _FORWARDED_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "TOKENIZERS_PARALLEL
 
 
 @dataclass(frozen=True)
+class ReadOptions:
+    """How every input is read: the CLI's --format, --encoding, --source, --message-field, --source-field."""
+
+    fmt: str | None = None  # None: by each file's extension
+    encoding: str | None = None
+    source: str | None = None  # None: each file's stem
+    message_field: str | None = None
+    source_field: str | None = None
+
+    def open(self, stream, path: str, chunk_rows: int):
+        return open_input(
+            stream,
+            path,
+            fmt=self.fmt,
+            encoding=self.encoding,
+            chunk_rows=chunk_rows,
+            source=self.source,
+            message_field=self.message_field,
+            source_field=self.source_field,
+        )
+
+
+@dataclass(frozen=True)
 class InputFile:
-    """One input CSV, checked on the driver before any Ray work starts."""
+    """One input file, checked on the driver before any Ray work starts."""
 
     index: int
     path: str
-    layout: CsvLayout
+    layout: CsvLayout | None  # tabular input (CSV, plain lines): header and dialect; None for JSON Lines
     has_rows: bool
     output_name: str
+
+    @property
+    def jsonl(self) -> bool:
+        return self.layout is None
 
 
 @dataclass
@@ -98,8 +130,9 @@ def expand_inputs(patterns: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(paths))
 
 
-def inspect_inputs(paths: Sequence[str], encoding: str | None = None) -> list[InputFile]:
+def inspect_inputs(paths: Sequence[str], options: ReadOptions | None = None) -> list[InputFile]:
     """Check every header (and output name) on the driver: bad input fails before Ray starts."""
+    options = options or ReadOptions()
     files: list[InputFile] = []
     names: dict[str, str] = {}
     for index, path in enumerate(paths):
@@ -107,17 +140,18 @@ def inspect_inputs(paths: Sequence[str], encoding: str | None = None) -> list[In
             raise UserError("the ray engine reads files, not stdin; use --engine local for -")
         try:
             with open(path, "rb") as stream:
-                reader = CsvReader(stream, encoding=encoding, chunk_rows=1)
+                reader = options.open(stream, path, chunk_rows=1)
                 has_rows = next(reader.chunks(), None) is not None
         except OSError as exc:
             raise UserError(f"cannot read {path}: {exc.strerror}") from None
         except UserError as exc:
             raise UserError(f"{path}: {exc}", http_status=exc.http_status) from None
-        name = f"{Path(path).stem}_classified.csv"
+        layout = None if isinstance(reader, JsonlReader) else reader.layout
+        name = f"{split_name(path)[0]}_classified.{'jsonl' if layout is None else 'csv'}"
         if name in names:
             raise UserError(f"{names[name]} and {path} would both be written to {name}; rename one of them")
         names[name] = path
-        files.append(InputFile(index, path, reader.layout, has_rows, name))
+        files.append(InputFile(index, path, layout, has_rows, name))
     return files
 
 
@@ -146,21 +180,22 @@ def classify_with_ray(
     *,
     settings: Settings | None = None,
     explain: bool = False,
-    encoding: str | None = None,
+    options: ReadOptions | None = None,
     address: str | None = None,
     num_actors: int | None = None,
     quiet: bool = True,
 ) -> RayReport:
-    """Classify every input CSV into `out_dir/<stem>_classified.csv`, in input row order.
+    """Classify every input into `out_dir/<stem>_classified.csv` (`.jsonl` for JSON Lines), in input row order.
 
-    `inputs` are paths or glob patterns. Settings default to `Settings.from_env()`;
+    `inputs` are paths or glob patterns; `options` say how to read them (default: by extension). Settings default to `Settings.from_env()`;
     `num_actors` (actors per node) overrides `settings.ray_num_actors`. Connects with `connect`
     unless Ray is already initialised (then the caller's session is used and left running).
     """
     started = time.perf_counter()
     settings = settings or Settings.from_env()
     actors_per_node = num_actors or settings.ray_num_actors
-    files = inspect_inputs(expand_inputs(inputs), encoding)
+    options = options or ReadOptions()
+    files = inspect_inputs(expand_inputs(inputs), options)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     connect(address, quiet=quiet)
@@ -175,7 +210,9 @@ def classify_with_ray(
     sink = _PartsDatasink(files, str(staging), output_columns)
     try:
         data = ray.data.read_datasource(
-            _CsvFilesDatasource(files, encoding, settings.ray_batch_size), num_cpus=IO_TASK_CPUS, override_num_blocks=len(files)
+            _FilesDatasource(files, options, settings.ray_batch_size, output_columns),
+            num_cpus=IO_TASK_CPUS,
+            override_num_blocks=len(files),
         )
         classified = data.map_batches(
             _CascadeActor,
@@ -235,53 +272,63 @@ def _find_cause(exc: BaseException, kind: type[BaseException]) -> BaseException 
 # ---------------------------------------------------------------------------- read
 
 
-def _read_file(file: InputFile, encoding: str | None, block_rows: int) -> Iterator[pa.Table]:
+def _read_file(file: InputFile, options: ReadOptions, block_rows: int, added: list[str]) -> Iterator[pa.Table]:
     """Blocks of one file, in order, each row tagged with (file, row); the last block is marked."""
-    layout = file.layout
     try:
         with open(file.path, "rb") as stream:
-            reader = CsvReader(stream, encoding=encoding, chunk_rows=block_rows)
+            reader = options.open(stream, file.path, chunk_rows=block_rows)
             start, pending = 0, None
-            for rows in reader.chunks():  # one chunk of look-ahead, to know which block is last
+            warned: set[str] = set()
+            for records in reader.chunks():  # one chunk of look-ahead, to know which block is last
+                if file.jsonl:
+                    warn_renamed_once(records, added, warned)
                 if pending is not None:
-                    yield _rows_block(file.index, start, pending, layout, last=False)
+                    yield _rows_block(file, start, pending, added, last=False)
                     start += len(pending)
-                pending = rows
+                pending = records
             if pending is not None:
-                yield _rows_block(file.index, start, pending, layout, last=True)
+                yield _rows_block(file, start, pending, added, last=True)
     except UserError as exc:
         raise UserError(f"{file.path}: {exc}", http_status=exc.http_status) from None
 
 
-def _rows_block(file: int, start: int, rows: list[list[str]], layout: CsvLayout, *, last: bool) -> pa.Table:
-    n = len(rows)
+def _rows_block(file: InputFile, start: int, records: list, added: list[str], *, last: bool) -> pa.Table:
+    """Rows of a tabular file keep their cells; a JSON object keeps its text (one cell, see `jsonl_body`)."""
+    n = len(records)
+    if file.jsonl:
+        sources, messages = [r.source for r in records], [r.message for r in records]
+        cells = [[jsonl_body(r, added)] for r in records]
+    else:
+        layout = file.layout
+        sources, messages = [r[layout.source_idx] for r in records], [r[layout.message_idx] for r in records]
+        cells = records
     return pa.table(
         {
-            "file": pa.array([file] * n, pa.int32()),
+            "file": pa.array([file.index] * n, pa.int32()),
             "row": pa.array(range(start, start + n), pa.int64()),
             "ends_file": pa.array([False] * (n - 1) + [last], pa.bool_()),
-            "source": pa.array([r[layout.source_idx] for r in rows], pa.string()),
-            "log_message": pa.array([r[layout.message_idx] for r in rows], pa.string()),
-            "cells": pa.array(rows, pa.list_(pa.string())),
+            "source": pa.array(sources, pa.string()),
+            "log_message": pa.array(messages, pa.string()),
+            "cells": pa.array(cells, pa.list_(pa.string())),
         }
     )
 
 
-class _CsvFilesDatasource(Datasource):
-    """One read task per file: a CSV cannot be split without parsing it, and the task streams."""
+class _FilesDatasource(Datasource):
+    """One read task per file: a CSV (or a gzip stream) cannot be split without reading it, and the task streams."""
 
-    def __init__(self, files: list[InputFile], encoding: str | None, block_rows: int):
+    def __init__(self, files: list[InputFile], options: ReadOptions, block_rows: int, added: list[str]):
         super().__init__()
-        self._files, self._encoding, self._block_rows = files, encoding, block_rows
+        self._files, self._options, self._block_rows, self._added = files, options, block_rows, added
 
     def estimate_inmemory_data_size(self) -> int | None:
         return sum(os.path.getsize(f.path) for f in self._files) * 2  # cells + source/message copies
 
     def get_read_tasks(self, parallelism: int, per_task_row_limit: int | None = None, data_context=None) -> list[ReadTask]:
-        encoding, block_rows = self._encoding, self._block_rows
+        options, block_rows, added = self._options, self._block_rows, self._added
         return [
             ReadTask(
-                lambda file=file: _read_file(file, encoding, block_rows),
+                lambda file=file: _read_file(file, options, block_rows, added),
                 BlockMetadata(num_rows=None, size_bytes=os.path.getsize(file.path), input_files=[file.path], exec_stats=None),
             )
             for file in self._files
@@ -323,7 +370,7 @@ class _PartsDatasink(Datasink):
     """Write tasks write runs of consecutive rows to part files; the driver keeps their list."""
 
     def __init__(self, files: list[InputFile], staging: str, output_columns: list[str]):
-        self._delimiters = {f.index: f.layout.delimiter for f in files}
+        self._delimiters = {f.index: None if f.jsonl else f.layout.delimiter for f in files}
         self._staging = staging
         self._output_columns = output_columns
         self.runs: list[_Run] = []
@@ -347,10 +394,13 @@ class _PartsDatasink(Datasink):
                 continue
             file, start = file_ids[begin], row_ids[begin]
             # Deterministic name: a retried task overwrites its own parts instead of adding some.
-            part = os.path.join(self._staging, f"{file:06d}-{start:012d}.csv")
+            part = os.path.join(self._staging, f"{file:06d}-{start:012d}.part")
             with open(part + ".tmp", "w", encoding="utf-8", newline="") as out:
-                writer = CsvWriter(out, self._delimiters[file])  # the local engine's writer: same quoting
-                writer.writerows(cells[k] + [column[k] for column in extra] for k in range(begin, i))
+                if self._delimiters[file] is None:  # JSON Lines: the object with the new fields appended
+                    out.writelines(jsonl_with(cells[k][0], self._json_fields(extra, k)) + "\n" for k in range(begin, i))
+                else:
+                    writer = CsvWriter(out, self._delimiters[file])  # the local engine's writer: same quoting
+                    writer.writerows(cells[k] + [column[k] for column in extra] for k in range(begin, i))
             os.replace(part + ".tmp", part)
             yield _Run(
                 file=file,
@@ -362,6 +412,13 @@ class _PartsDatasink(Datasink):
                 by_tier=Counter(tiers[begin:i]),
             )
             begin = i
+
+    def _json_fields(self, extra: list[list[str]], k: int) -> dict:
+        """The added fields of row k as the local JSON Lines writer has them (confidence a number or null)."""
+        fields = {name: column[k] for name, column in zip(self._output_columns, extra, strict=True)}
+        if "confidence" in fields:
+            fields["confidence"] = float(fields["confidence"]) if fields["confidence"] else None
+        return fields
 
     def on_write_complete(self, write_result) -> None:
         self.runs = [run for runs in write_result.write_returns for run in runs]
@@ -390,7 +447,8 @@ def _stitch(files: list[InputFile], runs: list[_Run], out_dir: Path, output_colu
             fd, tmp = create_partial_output(target)
             written.append((tmp, target))
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                make_writer(out, file.layout).writerow(file.layout.header + output_columns)
+                if not file.jsonl:  # never two columns of one name: the input's own are renamed, as locally
+                    make_writer(out, file.layout).writerow(renamed_input_columns(file.layout.header, output_columns) + output_columns)
                 for run in by_file[file.index]:
                     with open(run.part, encoding="utf-8", newline="") as part:
                         shutil.copyfileobj(part, out)

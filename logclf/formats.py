@@ -240,22 +240,34 @@ def open_input(
     return LinesReader(data, source, encoding, chunk_rows)
 
 
-def _explain(d: Decision) -> dict[str, Any]:
-    """The `--explain` fields of one JSON record (confidence stays a number, or null)."""
-    return dict(zip(EXPLAIN_COLUMNS, (d.tier, d.confidence, d.reason), strict=True))
+def jsonl_explain(d: Decision) -> dict[str, Any]:
+    """The `--explain` fields of one JSON record: confidence a number (4 decimals, as in CSV) or null."""
+    confidence = None if d.confidence is None else round(d.confidence, 4)
+    return dict(zip(EXPLAIN_COLUMNS, (d.tier, confidence, d.reason), strict=True))
 
 
-def _jsonl_objects(chunk: list[JsonRecord], decisions: list[Decision], added: list[str], explain: bool) -> Iterator[str]:
-    """Each input object exactly as it came, the new fields appended (the input's own such keys renamed)."""
-    for rec, d in zip(chunk, decisions, strict=True):
-        extra = {"target_label": d.label, **(_explain(d) if explain else {})}
-        if any(k in rec.obj for k in added):  # rename the input's keys in place, then re-serialise
-            keys = renamed_input_columns(list(rec.obj), added)
-            yield json.dumps({**dict(zip(keys, rec.obj.values(), strict=True)), **extra}, ensure_ascii=False)
-            continue
-        body = rec.line[:-1].rstrip()
-        tail = json.dumps(extra, ensure_ascii=False)[1:]
-        yield body + ("" if body.endswith("{") else ", ") + tail
+def jsonl_body(rec: JsonRecord, added: list[str]) -> str:
+    """The object's text without its closing brace, ready for `jsonl_with`. Only an object that already
+    has one of the `added` keys is re-serialised (that key renamed `<key>_input`); any other stays as it came."""
+    text = rec.line
+    if any(k in rec.obj for k in added):
+        keys = renamed_input_columns(list(rec.obj), added, warn=False)
+        text = json.dumps(dict(zip(keys, rec.obj.values(), strict=True)), ensure_ascii=False)
+    return text[:-1].rstrip()
+
+
+def jsonl_with(body: str, extra: dict[str, Any]) -> str:
+    """`body` (from `jsonl_body`) closed with the `extra` fields appended."""
+    tail = json.dumps(extra, ensure_ascii=False)[1:]
+    return body + ("" if body.endswith("{") else ", ") + tail
+
+
+def warn_renamed_once(records: list[JsonRecord], added: list[str], warned: set[str]) -> None:
+    """Say once per run (not once per object) that an input key is kept under a new name."""
+    for rec in records:
+        if any(k in rec.obj and k not in warned for k in added):
+            renamed_input_columns([k for k in rec.obj if k in added and k not in warned], added)  # logs it
+            warned.update(k for k in added if k in rec.obj)
 
 
 def classify_jsonl(reader, out: TextIO, cascade: Classifies, *, explain: bool = False, on_chunk: Callable[[int], None] | None = None):
@@ -263,9 +275,14 @@ def classify_jsonl(reader, out: TextIO, cascade: Classifies, *, explain: bool = 
     added = ["target_label"] + (EXPLAIN_COLUMNS if explain else [])
     if isinstance(reader, JsonlReader):
         batches = ((chunk, [r.source for r in chunk], [r.message for r in chunk]) for chunk in reader.chunks())
+        warned: set[str] = set()
 
         def write(chunk: list[JsonRecord], decisions: list[Decision]) -> None:
-            out.writelines(line + "\n" for line in _jsonl_objects(chunk, decisions, added, explain))
+            warn_renamed_once(chunk, added, warned)
+            out.writelines(
+                jsonl_with(jsonl_body(rec, added), {"target_label": d.label, **(jsonl_explain(d) if explain else {})}) + "\n"
+                for rec, d in zip(chunk, decisions, strict=True)
+            )
 
     else:  # a tabular reader (CSV, plain lines): one object per row, keyed by the header
         header, layout = renamed_input_columns(reader.layout.header, added), reader.layout
@@ -274,7 +291,8 @@ def classify_jsonl(reader, out: TextIO, cascade: Classifies, *, explain: bool = 
         def write(rows: list[list[str]], decisions: list[Decision]) -> None:
             out.writelines(
                 json.dumps(
-                    {**dict(zip(header, row, strict=True)), "target_label": d.label, **(_explain(d) if explain else {})}, ensure_ascii=False
+                    {**dict(zip(header, row, strict=True)), "target_label": d.label, **(jsonl_explain(d) if explain else {})},
+                    ensure_ascii=False,
                 )
                 + "\n"
                 for row, d in zip(rows, decisions, strict=True)

@@ -33,8 +33,9 @@ def explain_cells(decision: Decision) -> list[str]:
     return [decision.tier, confidence, decision.reason]
 
 
-def renamed_input_columns(header: list[str], added: list[str]) -> list[str]:
-    """The input's header with any name the output adds renamed `<name>_input`: never two columns of one name."""
+def renamed_input_columns(header: list[str], added: list[str], *, warn: bool = True) -> list[str]:
+    """The input's header with any name the output adds renamed `<name>_input`: never two columns of one name.
+    `warn` logs it (stderr in the CLI, the server's log): once per file, so JSON Lines pass False per object."""
     taken = set(header) | set(added)
     out = []
     for name in header:
@@ -43,7 +44,8 @@ def renamed_input_columns(header: list[str], added: list[str]) -> list[str]:
             while new in taken:
                 new += "_"
             taken.add(new)
-            log.warning("the input already has a %s column: it is written as %s", name, new)
+            if warn:
+                log.warning("the input already has a %s column: it is written as %s", name, new)
             name = new
         out.append(name)
     return out

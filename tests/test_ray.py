@@ -7,7 +7,9 @@ model and call a real loopback Groq-compatible server, like the local engine doe
 from __future__ import annotations
 
 import csv
+import gzip
 import io
+import json
 import random
 import subprocess
 import sys
@@ -19,6 +21,7 @@ import ray
 import engine_ray
 from logclf.csv_io import CsvReader
 from logclf.errors import UserError
+from logclf.formats import classify_any, open_input
 from logclf.stream import classify_csv
 from training.generate_dataset import generate
 
@@ -123,7 +126,6 @@ def ray_run(ray_session, archive, ray_settings, tmp_path_factory):
     return report, out_dir
 
 
-@pytest.mark.slow
 def same_but_last_digit_of_confidence(got: str, expected: str) -> bool:
     """Byte-equal, except a confidence may differ by 0.0001: ONNX batches lines by token count, and an
     actor's chunk makes other batches than the local run's, which moves float32 sums in the last place."""
@@ -141,6 +143,7 @@ def same_but_last_digit_of_confidence(got: str, expected: str) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_ray_output_equals_local_engine(ray_run, archive, ray_settings, bundle, embedder, groq, tmp_path):
     report, out_dir = ray_run
     assert report.actors == 2
@@ -171,6 +174,68 @@ def test_every_row_lands_in_its_file_in_input_order(ray_run, archive):
     assert report.summary.rows == sum(expected_rows.values())
     first = (out_dir / "app-a_classified.csv").read_text(encoding="utf-8").splitlines()[1]
     assert first.startswith("000,")  # `007`-style cells are text, not numbers
+
+
+@pytest.fixture(scope="module")
+def other_formats(tmp_path_factory) -> Path:
+    """A gzipped syslog file (headers to parse off) and JSON Lines with field fallbacks and an input target_label."""
+    logs = tmp_path_factory.mktemp("formats")
+    rows = _sample_rows(700, seed=21)
+    lines = [f"Nov 24 10:{i // 60 % 60:02d}:{i % 60:02d} web01 app[{1000 + i}]: {r['log_message']}" for i, r in enumerate(rows)]
+    lines = [line.replace("\n", " ").replace("\r", " ") for line in lines]
+    lines.insert(5, "a line with no header at all")
+    (logs / "auth.log.gz").write_bytes(gzip.compress(("\n".join(lines) + "\n\n").encode()))
+    objects = []
+    for i, r in enumerate(_sample_rows(500, seed=22)):
+        o = (
+            {"msg": r["log_message"], "n": i}
+            if i % 2
+            else {"service": r["source"], "message": r["log_message"], "tags": ["a", {"b": None}]}
+        )
+        if i % 50 == 7:
+            o["target_label"] = "checked by hand"
+        objects.append(json.dumps(o, ensure_ascii=i % 3 == 0))
+    (logs / "events.jsonl").write_text("\n".join(objects) + "\n", encoding="utf-8")
+    return logs
+
+
+def _same_json_but_last_digit_of_confidence(got: str, expected: str) -> bool:
+    got_objs, expected_objs = [json.loads(x) for x in got.splitlines()], [json.loads(x) for x in expected.splitlines()]
+    if len(got_objs) != len(expected_objs):
+        return False
+    for g, e in zip(got_objs, expected_objs, strict=True):
+        gc, ec = g.pop("confidence"), e.pop("confidence")
+        if g != e or list(g) != list(e) or ((gc is None) != (ec is None)) or (gc is not None and abs(gc - ec) > 0.00011):
+            return False
+    return True
+
+
+@pytest.mark.slow
+def test_ray_reads_plain_lines_gzip_and_json_lines_like_the_local_engine(
+    ray_session, other_formats, ray_settings, bundle, embedder, tmp_path
+):
+    from cascade import Cascade
+
+    out_dir = tmp_path / "out"
+    report = engine_ray.classify_with_ray([str(other_formats / "*")], out_dir, settings=ray_settings, explain=True)
+    assert sorted(p.name for p in out_dir.iterdir()) == ["auth_classified.csv", "events_classified.jsonl"]
+    assert report.summary.rows == 701 + 500
+    cascade = Cascade.from_settings(ray_settings.with_(llm_cache_path=tmp_path / "local.sqlite3"), bundle=bundle, embedder=embedder)
+    try:
+        for name, output in [("auth.log.gz", "auth_classified.csv"), ("events.jsonl", "events_classified.jsonl")]:
+            with open(other_formats / name, "rb") as stream:
+                expected = io.StringIO(newline="")
+                classify_any(open_input(stream, name), expected, cascade, jsonl=False, explain=True)
+            got = (out_dir / output).read_bytes().decode("utf-8")
+            same = _same_json_but_last_digit_of_confidence if output.endswith(".jsonl") else same_but_last_digit_of_confidence
+            assert same(got, expected.getvalue()), name
+    finally:
+        cascade.close()
+    jsonl = (out_dir / "events_classified.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(jsonl[7])["target_label_input"] == "checked by hand"
+    assert jsonl[1].startswith('{"msg": ') and '"n": 1, "target_label": ' in jsonl[1]  # the object's own text, fields appended
+    header = (out_dir / "auth_classified.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "source,timestamp,host,level,component,log_message,target_label,classified_by,confidence,reason"
 
 
 def test_stitch_refuses_a_gap_and_orders_runs(tmp_path):

@@ -224,3 +224,40 @@ def test_a_gzipped_log_file_is_previewed_as_lines(page, tmp_path):
     expect(page.locator("#preview-table tbody tr")).to_have_count(2)
     expect(page.locator("#preview-table tbody")).to_contain_text("sshd[1]: User 12345 logged in.")
     expect(page.locator("#classify")).to_be_enabled()
+
+
+def test_json_lines_results_show_each_objects_message_and_download_as_json_lines(page, live_server, tmp_path):
+    """JSON Lines in, JSON Lines out: the table shows the message and source the server found (field
+    fallbacks, file stem), and the download is the server's .jsonl byte for byte."""
+    import json
+
+    from playwright.sync_api import expect
+
+    events = tmp_path / "events.jsonl"
+    objects = [
+        {"service": "ModernCRM", "msg": "Backup completed successfully.", "n": 1},
+        {"message": "User 12345 logged in.", "target_label": "hand-made"},
+        {"log": {"text": "not a string"}, "app": 7},
+    ]
+    events.write_text("".join(json.dumps(o) + "\n" for o in objects), encoding="utf-8")
+    page.set_input_files("#file", str(events))
+    expect(page.locator("#check")).to_contain_text("Looks right: JSON Lines")
+    page.click("#classify")
+    rows = page.locator("#result-table tbody tr")
+    expect(rows).to_have_count(3, timeout=120_000)
+    cells = rows.evaluate_all("rows => rows.map(r => [...r.querySelectorAll('td')].slice(1, 3).map(td => td.textContent))")
+    assert cells == [
+        ["ModernCRM", "Backup completed successfully."],
+        ["events", "User 12345 logged in."],
+        ["7", '{"text": "not a string"}'],
+    ]
+    with open(events, "rb") as f:
+        api = httpx.post(f"{live_server.url}/classify", files={"file": ("events.jsonl", f)}, timeout=120)
+    answered = [json.loads(line) for line in api.text.splitlines()]
+    assert rows.evaluate_all("rows => rows.map(r => r.dataset.label)") == [o["target_label"] for o in answered]
+    assert answered[1]["target_label_input"] == "hand-made"
+    download = page.locator("#download")
+    expect(download).to_contain_text("events_classified.jsonl", timeout=120_000)
+    with page.expect_download() as info:
+        download.click()
+    assert Path(info.value.path()).read_bytes() == api.content

@@ -246,7 +246,9 @@ function upload(file, explain, onProgress) {
       xhr.upload.onload = () => onProgress("classifying", 1);
     }
     xhr.onload = () => {
-      if (xhr.status === 200) return resolve({ bytes: xhr.response, disposition: xhr.getResponseHeader("Content-Disposition") });
+      if (xhr.status === 200) {
+        return resolve({ bytes: xhr.response, disposition: xhr.getResponseHeader("Content-Disposition"), type: xhr.getResponseHeader("Content-Type") || "" });
+      }
       let detail = `The server answered ${xhr.status}.`;
       try { detail = JSON.parse(new TextDecoder().decode(xhr.response)).detail || detail; } catch (e) { /* not JSON */ }
       reject(new Error(detail));
@@ -263,8 +265,8 @@ function filenameFrom(disposition, fallback) {
   return m ? m[1] : fallback;
 }
 
-function blobLink(anchor, bytes, name) {
-  const url = URL.createObjectURL(new Blob([bytes], { type: "text/csv" }));
+function blobLink(anchor, bytes, name, type) {
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
   blobUrls.push(url);
   anchor.href = url;
   anchor.download = name;
@@ -294,16 +296,17 @@ async function classify() {
     bar.value = 100;
     label.textContent = "Done";
     const text = new TextDecoder().decode(explained.bytes);
-    const rows = showResults(text, seconds, file);
+    const jsonl = explained.type.startsWith("application/x-ndjson");  // JSON Lines in, JSON Lines out
+    const rows = showResults(jsonl ? jsonlTable(text, file.name) : parseWithLayout(text), seconds, file);
     setMessage(status, `Classified ${rows.toLocaleString()} rows in ${seconds.toFixed(1)} s.`, "ok");
-    const plainName = filenameFrom(explained.disposition, "logs_classified.csv");
-    blobLink($("download-explain"), explained.bytes, plainName.replace(/_classified\.csv$/, "_classified_explained.csv"));
+    const plainName = filenameFrom(explained.disposition, `logs_classified.${jsonl ? "jsonl" : "csv"}`);
+    blobLink($("download-explain"), explained.bytes, plainName.replace(/_classified\.(csv|jsonl)$/, "_classified_explained.$1"), explained.type);
     const link = $("download");
     link.setAttribute("aria-disabled", "true");
     link.textContent = "Preparing the download…";
     // The plain CSV (exactly what curl gets) is a second request; the server remembers templates, so it is quick.
     const plain = await upload(file, false, null);
-    blobLink(link, plain.bytes, filenameFrom(plain.disposition, plainName));
+    blobLink(link, plain.bytes, filenameFrom(plain.disposition, plainName), plain.type);
     link.textContent = `Download ${link.download}`;
   } catch (e) {
     label.textContent = "Failed";
@@ -326,8 +329,36 @@ function columns() {
   return { si: col("source"), mi: col("log_message"), li: col("target_label"), ti: col("classified_by"), ci: col("confidence") };
 }
 
-function showResults(text, seconds, file) {
-  const { layout, rows } = parseWithLayout(text);
+// Where the server finds a JSON object's message and source (logclf/formats.py: MESSAGE_FIELDS, SOURCE_FIELDS).
+const MESSAGE_FIELDS = ["log_message", "message", "msg", "log", "MESSAGE"];
+const SOURCE_FIELDS = ["source", "service", "app", "logger", "SYSLOG_IDENTIFIER"];
+
+/** JSON Lines results as the table the page shows: the source and message the server classified, and the added fields. */
+function jsonlTable(text, fileName) {
+  const stem = fileName.replace(/\.gz$/i, "").replace(/\.[^.]*$/, "") || "stdin";
+  const pick = (o, names, fallback) => {
+    const name = names.find((k) => o[k] !== undefined && o[k] !== null);
+    if (name === undefined) return fallback;
+    return typeof o[name] === "string" ? o[name] : pythonJson(o[name]);
+  };
+  const header = ["source", "log_message", "target_label", "classified_by", "confidence", "reason"];
+  const rows = text.split("\n").filter((l) => l.trim()).map((line) => {
+    const o = JSON.parse(line);
+    const confidence = o.confidence === null || o.confidence === undefined ? "" : o.confidence.toFixed(4);
+    return [pick(o, SOURCE_FIELDS, stem), pick(o, MESSAGE_FIELDS, ""), o.target_label, o.classified_by ?? "", confidence, o.reason ?? ""];
+  });
+  return { layout: { header }, rows: [header, ...rows] };
+}
+
+/** A non-string field as the server turned it into text (Python's json.dumps: ", " and ": " separators),
+ *  so a correction made here names the message the server classified. */
+function pythonJson(v) {
+  if (Array.isArray(v)) return `[${v.map(pythonJson).join(", ")}]`;
+  if (v && typeof v === "object") return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${pythonJson(x)}`).join(", ")}}`;
+  return JSON.stringify(v);
+}
+
+function showResults({ layout, rows }, seconds, file) {
   resultHeader = layout.header;
   resultRows = rows.slice(1);
   resultFile = file;
