@@ -26,16 +26,26 @@ from logclf.errors import UserError as ConfigError  # the name Masker's body use
 class Masker:
     """Masks variable parts of a line; fast because most lines skip most of the table.
 
-    Two shortcuts keep the output exactly what the one combined pattern would give:
+    Three shortcuts keep the output exactly what the one combined pattern would give:
     - a mask whose every match must contain some literal characters (an email needs `@` and `.`,
       a UUID or timestamp `-`) cannot match a line without them, so it is left out of the
       pattern used for that line (one compiled variant per combination, built on first use);
+    - likewise a mask with `only_if` words (the table says every match contains one of them, in any
+      case: `password=...` needs `pass`) is left out for lines without any: most lines mention no
+      credential, and the secret masks tripled the cost of a line when every line paid for them;
     - a bounded dict remembers the template of lines seen recently (logs repeat exact lines).
     """
 
-    def __init__(self, masks: list[tuple[str, str, str]], cache_size: int = 100_000, secret: Collection[str] = ()):
+    def __init__(
+        self,
+        masks: list[tuple[str, str, str]],
+        cache_size: int = 100_000,
+        secret: Collection[str] = (),
+        only_if: dict[str, Collection[str]] | None = None,
+    ):
         """`masks` holds (name, pattern, placeholder) triples, most specific first; `secret` names the masks
-        that `scrub` applies (credentials, keys, card numbers: what must never leave the machine)."""
+        that `scrub` applies (credentials, keys, card numbers: what must never leave the machine);
+        `only_if` maps a mask's name to words one of which (case-insensitive) every match contains."""
         self.masks = masks
         for name, pattern, _ in masks:
             try:
@@ -46,6 +56,12 @@ class Masker:
         self._replace = lambda m: self._placeholders[m.lastgroup]
         self._required = [required_chars(pattern) for _, pattern, _ in masks]
         self._triggers = sorted(set().union(*self._required)) if masks else []
+        words = {name: tuple(sorted({w.lower() for w in ws})) for name, ws in (only_if or {}).items() if ws}
+        self._gated = [i for i, (name, _, _) in enumerate(masks) if name in words]  # masks with words, in table order
+        self._gate_words = [words[masks[i][0]] for i in self._gated]
+        every_word = sorted(set().union(*words.values()), key=len, reverse=True) if words else []
+        self._any_gate = re.compile("|".join(map(re.escape, every_word))).search if words else None
+        self._no_gate, self._all_gates = (False,) * len(self._gated), (True,) * len(self._gated)
         self._variants: dict[tuple[bool, ...], Callable[[str], str]] = {}
         self._cache: dict[str, str] = {}
         self._cache_size = cache_size
@@ -54,9 +70,10 @@ class Masker:
         self._secret_placeholders = {g: placeholder for g, _, placeholder in secrets}
 
     def _variant(self, present: tuple[bool, ...]) -> Callable[[str], str]:
-        """The combined pattern of the masks that can match a line with these trigger chars."""
-        have = {c for c, p in zip(self._triggers, present, strict=True) if p}
-        chosen = [(i, pattern) for i, (_, pattern, _) in enumerate(self.masks) if self._required[i] <= have]
+        """The combined pattern of the masks that can match a line with these trigger chars (and words)."""
+        have = {c for c, p in zip(self._triggers, present[: len(self._triggers)], strict=True) if p}
+        shut = {i for i, open_ in zip(self._gated, present[len(self._triggers) :], strict=True) if not open_}
+        chosen = [(i, pattern) for i, (_, pattern, _) in enumerate(self.masks) if self._required[i] <= have and i not in shut]
         if not chosen:
             return str  # nothing can match: the line is its own template
         return functools.partial(re.compile(combine(chosen)).sub, self._replace)
@@ -67,10 +84,14 @@ class Masker:
         try:
             masks = [(str(i.get("name", f"#{n}")), str(i["pattern"]), str(i["mask"])) for n, i in enumerate(items)]
             secret = {name for (name, _, _), i in zip(masks, items, strict=True) if i.get("secret") is True}
+            only_if = {name: i["only_if"] for (name, _, _), i in zip(masks, items, strict=True) if "only_if" in i}
         except KeyError as exc:
             raise ConfigError(f"{path}: every mask needs {exc.args[0]!r}") from None
+        bad = [name for name, ws in only_if.items() if not isinstance(ws, list) or not all(isinstance(w, str) and w for w in ws)]
+        if bad:
+            raise ConfigError(f"{path}: mask {bad[0]!r}: only_if must be a list of non-empty words")
         try:
-            return cls(masks, secret=secret)
+            return cls(masks, secret=secret, only_if=only_if)
         except ConfigError as exc:
             raise ConfigError(f"{path}: {exc}") from None
 
@@ -81,6 +102,8 @@ class Masker:
         if template is not None:
             return template
         key = tuple(map(message.__contains__, self._triggers))
+        if self._any_gate is not None:
+            key += self._gates_open(message)
         sub = self._variants.get(key)
         if sub is None:
             sub = self._variants[key] = self._variant(key)
@@ -89,6 +112,17 @@ class Masker:
             cache.clear()  # bounded memory; frequent lines are back after a few rows
         cache[message] = template
         return template
+
+    def _gates_open(self, message: str) -> tuple[bool, ...]:
+        """Which `only_if` masks may match: one scan of the lowered line for all words, per mask only on a
+        hit (rare). Lowering is exact for ASCII; any other line keeps every mask (Unicode case rules
+        let `(?i:...)` match more than `str.lower` shows, e.g. a long s for an s)."""
+        if not message.isascii():
+            return self._all_gates
+        low = message.lower()
+        if self._any_gate(low) is None:
+            return self._no_gate
+        return tuple(any(w in low for w in words) for words in self._gate_words)
 
     def scrub(self, text: str) -> str:
         """`text` with only the secret masks applied: what raw mode (LLM_SEND=raw) sends instead of the line."""

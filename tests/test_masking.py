@@ -117,3 +117,40 @@ def _corpus_messages() -> list[str]:
 
     with open(workloads.SAMPLE_CORPUS, encoding="utf-8", newline="") as f:
         return [r["log_message"] for r in csv.DictReader(f)]
+
+
+@pytest.mark.fast
+def test_only_if_words_skip_masks_without_changing_any_template(masker):
+    """The `only_if` gate is a shortcut, never a change: every line masks exactly as with no gate at all,
+    whatever the case of the word, and on non-ASCII lines (where lowering is not Python's case rule)."""
+    from logclf.datafiles import load_yaml_list
+
+    items = load_yaml_list(Settings().masking_path, "masks")
+    assert sum("only_if" in i for i in items) >= 8  # the secret masks carry their words
+    ungated = Masker([(i["name"], i["pattern"], i["mask"]) for i in items])
+    lines = [
+        "login ok PassWord=hunter2 for bob",
+        "db_PASSWD: 's3cr3t!' next",
+        "Authorization: Bearer abcdefgh12345678",
+        "curl -H 'AUTHORIZATION: Basic dXNlcjpwYXNzd29yZA==' x",
+        "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig in header",
+        "key AKIAABCDEFGHIJKLMNOP and sk_live_abcdefgh1234 and ghp_abcdefghijklmnopqrstu1",
+        "api_key=ab12 access-key: 99 keystone token issued",
+        "paſſword=hunter2 (a long s: Python's case rules match it to s)",
+        "\u212aEY=abc123 (a Kelvin sign) and ünïcödé pwd=x1",
+        "nothing secret here: disk 91% full on node-07",
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY----- tail",
+    ]
+    for line in lines:
+        assert masker.template(line) == ungated.template(line), line
+    assert "hunter2" not in masker.template(lines[0]) and "abcdefgh12345678" not in masker.template(lines[2])
+
+
+@pytest.mark.fast
+def test_only_if_must_be_a_list_of_words(tmp_path):
+    from logclf.errors import UserError
+
+    bad = tmp_path / "masks.yaml"
+    bad.write_text("masks:\n  - name: pw\n    pattern: 'pw=\\S+'\n    mask: '<S>'\n    only_if: pw\n", encoding="utf-8")
+    with pytest.raises(UserError, match="only_if must be a list of non-empty words"):
+        Masker.from_file(bad)
