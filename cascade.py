@@ -19,6 +19,7 @@ from logclf.corrections import Key, OverrideTier
 from logclf.decision import Batch, Decision, Tier, unclassified
 from logclf.errors import UserError
 from logclf.masking import Masker
+from logclf.prepare import Prepared, prepare
 from logclf.settings import Settings
 from processor_bert import BertTier
 from processor_llm import LLMTier
@@ -84,38 +85,37 @@ class Cascade:
         """Consult these corrections before every tier: `table()` is read once per batch, so edits apply at once."""
         self.overrides = OverrideTier(table)
 
-    def classify(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision]:
+    def prepare(self, sources: Sequence[str], messages: Sequence[str]) -> Prepared:
+        """Step 1 for a batch: regex decisions, and templates for the rest (no model needed; see logclf/prepare.py)."""
+        return prepare(self.regex, self.masker, self.llm_sources, sources, messages)  # type: ignore[arg-type]
+
+    def classify(self, sources: Sequence[str], messages: Sequence[str], prepared: Prepared | None = None) -> list[Decision]:
         """One decision per row, in input order.
 
-        One pass over the rows routes each one (empty / LLM source / regex rule / cached template)
-        and groups the rest by template, so the per-row cost is a few dict look-ups; the ML tier
-        then sees each new template once, and the LLM tier the rows nobody was sure of.
+        Corrections first; then `prepare` (regex rules on the original text, templates for the rest:
+        pass `prepared` when it was computed elsewhere, e.g. in the CLI's second process). One pass
+        over the rows routes each one (empty / LLM source / rule / cached template) and groups the
+        rest by template, so the per-row cost is a few dict look-ups; the ML tier then sees each new
+        template once, and the LLM tier the rows nobody was sure of.
         """
         out: list[Decision | None] = self._overridden(sources, messages)
-        llm_rows: list[int] = []
-        candidates: list[int] = []  # rows for the rules
-        llm_sources = self.llm_sources
-        for i, (source, message) in enumerate(zip(sources, messages, strict=False)):
-            if out[i] is not None:  # 0. a person's correction
-                continue
-            if not message or message.isspace():  # == not message.strip(), without a copy
-                out[i] = EMPTY
-            elif source in llm_sources:
-                llm_rows.append(i)
-            else:
-                candidates.append(i)
-
-        # 1. regex rules on the original text
-        ruled = self.regex.decide(Batch([sources[i] for i in candidates], [messages[i] for i in candidates]))
+        # 1. regex rules on the original text, masked templates for the rest
+        prepared = prepared or self.prepare(sources, messages)
+        ruled, templates = prepared.ruled, prepared.templates
         # 2. ML tier, once per template (remembered across batches)
+        llm_rows: list[int] = []
         unsure_rows: list[int] = []
         pending: dict[str, list[int]] = {}  # template not decided yet -> its rows
-        template_of, known = self.masker.template, self._templates
-        for i, decision in zip(candidates, ruled, strict=True):
-            if decision is not None:
-                out[i] = decision
+        llm_sources, known = self.llm_sources, self._templates
+        for i, template in enumerate(templates):
+            if out[i] is not None:  # 0. a person's correction
                 continue
-            template = template_of(messages[i])
+            if template is None:
+                out[i] = ruled[i] or EMPTY  # a rule decided it, or the message is empty
+                continue
+            if sources[i] in llm_sources:
+                llm_rows.append(i)
+                continue
             hit = known.get(template)
             if hit is None:
                 rows = pending.get(template)
@@ -141,7 +141,7 @@ class Cascade:
         if llm_rows or unsure_rows:
             to_llm = sorted(llm_rows + unsure_rows)
             unsure = set(unsure_rows)
-            batch = Batch([sources[i] for i in to_llm], [messages[i] for i in to_llm], [template_of(messages[i]) for i in to_llm])
+            batch = Batch([sources[i] for i in to_llm], [messages[i] for i in to_llm], [templates[i] for i in to_llm])  # type: ignore[misc]
             for i, decision in zip(to_llm, self.llm.decide(batch), strict=True):
                 if decision is None:  # the contract allows it; the last tier has no one to pass to
                     decision = unclassified("llm: no answer")

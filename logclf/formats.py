@@ -24,6 +24,7 @@ import yaml
 from logclf.csv_io import CsvLayout, CsvReader, _decode_error, detect_encoding
 from logclf.decision import Decision
 from logclf.errors import UserError
+from logclf.prepare import PrepareAhead
 from logclf.settings import RESOURCES
 from logclf.stream import EXPLAIN_COLUMNS, Classifies, classify_batches, classify_csv, renamed_input_columns
 
@@ -270,7 +271,15 @@ def warn_renamed_once(records: list[JsonRecord], added: list[str], warned: set[s
             warned.update(k for k in added if k in rec.obj)
 
 
-def classify_jsonl(reader, out: TextIO, cascade: Classifies, *, explain: bool = False, on_chunk: Callable[[int], None] | None = None):
+def classify_jsonl(
+    reader,
+    out: TextIO,
+    cascade: Classifies,
+    *,
+    explain: bool = False,
+    on_chunk: Callable[[int], None] | None = None,
+    ahead: PrepareAhead | None = None,
+):
     """Classify any reader into JSON Lines (bounded memory, chunk by chunk); returns a `RunSummary`."""
     added = ["target_label"] + (EXPLAIN_COLUMNS if explain else [])
     if isinstance(reader, JsonlReader):
@@ -298,11 +307,20 @@ def classify_jsonl(reader, out: TextIO, cascade: Classifies, *, explain: bool = 
                 for row, d in zip(rows, decisions, strict=True)
             )
 
-    return classify_batches(batches, cascade, write, on_chunk)
+    return classify_batches(batches, cascade, write, on_chunk, ahead)
 
 
-def classify_any(reader, out: TextIO, cascade, *, jsonl: bool, explain: bool = False, on_chunk: Callable[[int], None] | None = None):
+def classify_any(
+    reader,
+    out: TextIO,
+    cascade,
+    *,
+    jsonl: bool,
+    explain: bool = False,
+    on_chunk: Callable[[int], None] | None = None,
+    ahead: PrepareAhead | None = None,
+):
     """JSON Lines out for JSONL input or when asked (`-o x.jsonl`); CSV otherwise."""
     if jsonl or isinstance(reader, JsonlReader):
-        return classify_jsonl(reader, out, cascade, explain=explain, on_chunk=on_chunk)
-    return classify_csv(reader, out, cascade, explain=explain, on_chunk=on_chunk)
+        return classify_jsonl(reader, out, cascade, explain=explain, on_chunk=on_chunk, ahead=ahead)
+    return classify_csv(reader, out, cascade, explain=explain, on_chunk=on_chunk, ahead=ahead)

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 from typing import Protocol, TextIO
 
 from logclf.csv_io import CsvReader, make_writer
 from logclf.decision import Decision
+from logclf.prepare import PrepareAhead, Prepared
 
 
 class Classifies(Protocol):
     """What `classify_csv` needs of a cascade (the server's per-request wrapper has the same two)."""
 
-    def classify(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision]: ...
+    def classify(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision]: ...  # Cascade's also takes `prepared`
 
     def llm_stats(self) -> dict[str, int]: ...
 
@@ -76,6 +78,7 @@ def classify_csv(
     *,
     explain: bool = False,
     on_chunk: Callable[[int], None] | None = None,
+    ahead: PrepareAhead | None = None,
 ) -> RunSummary:
     """Classify a CSV stream chunk by chunk; memory is bounded by `chunk_rows`, not file size.
 
@@ -98,7 +101,7 @@ def classify_csv(
             r.append(d.label)  # the chunk's rows are ours: extend them rather than copy each one
         writer.writerows(rows)
 
-    return classify_batches(batches, cascade, write, on_chunk)
+    return classify_batches(batches, cascade, write, on_chunk, ahead)
 
 
 def classify_batches(
@@ -106,14 +109,18 @@ def classify_batches(
     cascade: Classifies,
     write: Callable[[list, list[Decision]], None],
     on_chunk: Callable[[int], None] | None = None,
+    ahead: PrepareAhead | None = None,
 ) -> RunSummary:
     """The loop every output format shares: (records, sources, messages) in, `write(records, decisions)`
-    out, and the run's summary (rows per label and tier, the LLM's share of the work, time)."""
+    out, and the run's summary (rows per label and tier, the LLM's share of the work, time).
+
+    With `ahead` (a second process), chunk k+1 is read and prepared (rules, masking) while chunk k is
+    classified and written: the two halves of the work overlap on two cores."""
     started = time.perf_counter()
     llm_before = cascade.llm_stats()
     summary = RunSummary()
-    for records, sources, messages in batches:
-        decisions = cascade.classify(sources, messages)
+    for records, sources, messages, prepared in _prepared_ahead(batches, ahead):
+        decisions = cascade.classify(sources, messages, prepared) if prepared else cascade.classify(sources, messages)
         write(records, decisions)
         summary.rows += len(records)
         summary.by_label.update(map(_label_of, decisions))
@@ -124,3 +131,23 @@ def classify_batches(
     summary.llm = {k: after[k] - llm_before.get(k, 0) for k in after}
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _prepared_ahead(batches: Iterable[tuple[list, list[str], list[str]]], ahead: PrepareAhead | None) -> Iterator[tuple]:
+    """The batches with their `Prepared` (None without `ahead`): the next batch is read and submitted
+    before the current one's result is taken, so the worker always has the next chunk in hand."""
+    if ahead is None:
+        for records, sources, messages in batches:
+            yield records, sources, messages, None
+        return
+    queue: deque[tuple] = deque()
+    for batch in batches:
+        queue.append((*batch, ahead.submit(batch[1], batch[2])))
+        if len(queue) > 1:
+            yield _taken(*queue.popleft())
+    while queue:
+        yield _taken(*queue.popleft())
+
+
+def _taken(records: list, sources: list[str], messages: list[str], future: Future[Prepared]) -> tuple:
+    return records, sources, messages, future.result()
