@@ -43,17 +43,21 @@ def base_settings(tmp_path_factory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def embedder(base_settings):
-    from logclf.embedding import Embedder
-
-    return Embedder(max_seq_length=base_settings.max_seq_length)
-
-
-@pytest.fixture(scope="session")
 def bundle(base_settings):
     from logclf.bundle import ModelBundle
 
     return ModelBundle.load(base_settings.model_path)
+
+
+@pytest.fixture(scope="session")
+def embedder(base_settings, bundle):
+    """The embedder the shipped bundle runs on outside tests (`runtime_backend`: its ONNX export), so
+    in-process results equal the CLI's and uvicorn's. `make test` builds the export; built here if missing."""
+    from logclf.embedding import Embedder, runtime_backend
+    from training.export_onnx import ensure_export
+
+    ensure_export()
+    return Embedder.from_settings(base_settings, runtime_backend(bundle.embedding_backend, "", bundle.embedding_model))
 
 
 @contextmanager

@@ -34,21 +34,27 @@ def onnx_export():
     return ensure_export(DEFAULT_ONNX_DIR)
 
 
+@pytest.fixture(scope="module")
+def torch_embedder(base_settings):
+    """The reference every ONNX backend is held to: sentence-transformers on torch."""
+    return Embedder(backend="torch", max_seq_length=base_settings.max_seq_length)
+
+
 @pytest.fixture(scope="session")
 def onnx_fp32(onnx_export, base_settings):
     return Embedder(backend="onnx", max_seq_length=base_settings.max_seq_length, onnx_dir=onnx_export)
 
 
-def test_onnx_fp32_matches_torch(onnx_fp32, embedder):
-    reference, vectors = embedder.encode(LINES), onnx_fp32.encode(LINES)
+def test_onnx_fp32_matches_torch(onnx_fp32, torch_embedder):
+    reference, vectors = torch_embedder.encode(LINES), onnx_fp32.encode(LINES)
     assert vectors.shape == reference.shape and vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert (vectors * reference).sum(axis=1).min() >= 0.99
 
 
-def test_onnx_int8_stays_close_to_torch(onnx_export, embedder):
+def test_onnx_int8_stays_close_to_torch(onnx_export, torch_embedder):
     int8 = Embedder(backend="onnx-int8", onnx_dir=onnx_export)
-    cosine = (int8.encode(LINES) * embedder.encode(LINES)).sum(axis=1)
+    cosine = (int8.encode(LINES) * torch_embedder.encode(LINES)).sum(axis=1)
     assert cosine.min() >= 0.8 and cosine.mean() >= 0.9
 
 
@@ -88,13 +94,14 @@ def test_unknown_backend_is_refused():
         Embedder(backend="tensorflow")
 
 
-def test_onnx_cascade_never_imports_torch(onnx_export):
+@pytest.mark.parametrize("backend", ["", "onnx"])  # "": the shipped bundle's own (runtime_backend)
+def test_onnx_cascade_never_imports_torch(onnx_export, backend):
     """The point of the ONNX path at run time: no torch / sentence-transformers import (seconds)."""
     code = (
         "import sys\n"
         "from cascade import Cascade\n"
         "from logclf.settings import Settings\n"
-        "c = Cascade.from_settings(Settings(embedding_backend='onnx', llm_enabled=False))\n"
+        f"c = Cascade.from_settings(Settings(embedding_backend={backend!r}, llm_enabled=False))\n"
         "print(c.classify(['ModernCRM'], ['Kernel panic on node db-07: unable to mount root fs'])[0].label)\n"
         "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))\n"
     )
@@ -114,3 +121,13 @@ def test_runtime_backend_serves_fp32_bundles_on_onnx_only_when_the_export_exists
     assert runtime_backend("torch", requested="onnx-int8", onnx_dir=tmp_path) == "onnx-int8"  # explicit wins
     assert runtime_backend("torch", onnx_dir=onnx_export) == "onnx"
     assert runtime_backend("torch", model="/some/other/model", onnx_dir=onnx_export) == "torch"  # export is of another model
+
+
+def test_an_int8_vector_does_not_depend_on_its_batch(onnx_export):
+    """Dynamic quantisation scales activations per run: int8 runs one line at a time, so a template's
+    vector (and so its label) is the same alone, in any batch and in any order."""
+    int8 = Embedder(backend="onnx-int8", batch_size=32, onnx_dir=onnx_export)
+    assert int8.batch_size == 1
+    alone = np.vstack([int8.encode([line]) for line in LINES])
+    assert np.array_equal(int8.encode(LINES), alone)
+    assert np.array_equal(int8.encode(LINES[::-1])[::-1], alone)

@@ -28,8 +28,11 @@ def embed_templates(messages: list[str], masker: Masker, embedder) -> tuple[np.n
 def fit_classifier(x: np.ndarray, y: np.ndarray, seed: int = 42, weight: np.ndarray | None = None):
     from sklearn.linear_model import LogisticRegression
 
-    # class_weight="balanced": rare labels are not drowned by the bulk of routine lines.
-    model = LogisticRegression(max_iter=2000, class_weight="balanced", C=10.0, random_state=seed)
+    # Regularised (C=1) and unweighted: on software it never saw (leave-family-out, at the same 70% coverage)
+    # this keeps 0.92 accuracy where C=10 with balanced class weights kept 0.86. Balanced weights inflate
+    # the rare labels' probabilities, and weak regularisation fits each family's wording: both make the
+    # model confidently wrong on new formats, and a confident mistake never reaches the LLM.
+    model = LogisticRegression(max_iter=2000, C=1.0, random_state=seed)
     return model.fit(x, y, sample_weight=weight)
 
 

@@ -44,9 +44,11 @@ AUTH = [
                 "User {user} from {ip} not allowed because not listed in AllowUsers",
                 "ROOT LOGIN REFUSED FROM {ip} port {port}",
             ],
+            "C": [
+                "fatal: Cannot bind any address.",
+            ],
             "E": [
                 "error: Bind to port 22 on 0.0.0.0 failed: Address already in use.",
-                "fatal: Cannot bind any address.",
                 "error: Could not load host key: /etc/ssh/ssh_host_ecdsa_key",
             ],
         },
@@ -388,6 +390,8 @@ SYSTEM = [
                 "clocksource: Switched to clocksource tsc",
             ],
             "C": [
+                "traps: {proc}[{pid}] general protection fault ip:{hex12} sp:{hex12} error:0 in {lib}[{hex8}+{hex8}]",
+                "{proc}[{pid}]: segfault at {addr} ip {addr} sp {addr} error 4 in {lib}[{hex8}+{hex8}]",
                 "Kernel panic - not syncing: Fatal exception in interrupt",
                 "Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)",
                 "Kernel panic - not syncing: Out of memory and no killable processes...",
@@ -410,10 +414,6 @@ SYSTEM = [
                 "TCP: out of memory -- consider tuning tcp_mem",
                 "nf_conntrack: nf_conntrack: table full, dropping packet",
                 "perf: interrupt took too long ({n} > {n}), lowering kernel.perf_event_max_sample_rate to {big}",
-            ],
-            "E": [
-                "{proc}[{pid}]: segfault at {addr} ip {addr} sp {addr} error 4 in {lib}[{hex8}+{hex8}]",
-                "traps: {proc}[{pid}] general protection fault ip:{hex12} sp:{hex12} error:0 in {lib}[{hex8}+{hex8}]",
             ],
         },
         words={

@@ -132,18 +132,18 @@ OTHER = [
             ],
             "E": [
                 "ActivityManager: ANR in {apk} (({apk}/.MainActivity)) Reason: Input dispatching timed out",
-                "AndroidRuntime: FATAL EXCEPTION: main Process: {apk}, PID: {pid} java.lang.NullPointerException: Attempt to invoke virtual method on a null object reference",
-                "ActivityManager: Process {apk} (pid {pid}) has died: fore TOP",
                 'WifiStateMachine: Connection to "{ssid}" failed: authentication timed out',
                 "NetworkMonitor: PROBE_DNS connectivitycheck.gstatic.com failed",
             ],
             "C": [
+                "lowmemorykiller: Kill '{apk}' ({pid}), uid 10{n}, oom_adj 900 to free {kb}kB",
+                "ActivityManager: Process {apk} (pid {pid}) has died: fore TOP",
+                "AndroidRuntime: FATAL EXCEPTION: main Process: {apk}, PID: {pid} java.lang.NullPointerException: Attempt to invoke virtual method on a null object reference",
                 "DEBUG: *** *** *** *** *** *** *** *** *** *** *** *** *** *** *** *** Build fingerprint: 'google/redfin/redfin:{ver}' signal 11 (SIGSEGV), code 1 (SEGV_MAPERR), fault addr {addr}",
                 "Watchdog: *** WATCHDOG KILLING SYSTEM PROCESS: Blocked in handler on main thread (main)",
                 "vold: Failed to mount /data: corrupt filesystem, factory reset required",
             ],
             "R": [
-                "lowmemorykiller: Kill '{apk}' ({pid}), uid 10{n}, oom_adj 900 to free {kb}kB",
                 "ActivityManager: Low on memory: {n} processes, totalPss {kb}kB",
                 "BatteryService: Battery level low ({lowpct}%), power save mode suggested",
                 "StorageManagerService: Storage low: {size} free of {size} on /data",

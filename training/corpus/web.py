@@ -44,7 +44,6 @@ WEB = [
                 "[proxy_http:error] [pid {pid}:tid {big}] (111)Connection refused: [client {ip}:{port}] AH01114: HTTP: failed to make connection to backend: {backend}",
                 "[proxy:error] [pid {pid}] (110)Connection timed out: AH00957: HTTP: attempt to connect to {ip}:{port} ({backend}) failed",
                 "[proxy:error] [pid {pid}] AH00940: HTTP: disabled connection for ({backend})",
-                "[php:error] [pid {pid}] [client {ip}:{port}] PHP Fatal error:  Uncaught Error: Call to undefined function {phpfn}() in /var/www/html/{phpfile}.php:{n}",
                 "[php:warn] [pid {pid}] [client {ip}:{port}] PHP Warning:  Undefined variable $user in /var/www/html/{phpfile}.php on line {n}",
                 "[core:error] [pid {pid}] [client {ip}:{port}] AH00037: Symbolic link not allowed or link target not accessible: /var/www/html/{phpfile}",
                 "[cgi:error] [pid {pid}] [client {ip}:{port}] AH01215: (2)No such file or directory: exec of '/usr/lib/cgi-bin/{phpfile}.cgi' failed",
@@ -60,6 +59,7 @@ WEB = [
                 "[authz_core:error] [pid {pid}] [client {ip}:{port}] AH01630: client denied by server configuration: /var/www/.git/config",
             ],
             "C": [
+                "[php:error] [pid {pid}] [client {ip}:{port}] PHP Fatal error:  Uncaught Error: Call to undefined function {phpfn}() in /var/www/html/{phpfile}.php:{n}",
                 "[core:notice] [pid {pid}] AH00052: child pid {pid} exit signal Segmentation fault (11)",
                 "[mpm_event:alert] [pid {pid}] no listening sockets available, shutting down",
                 "[core:emerg] [pid {pid}] (28)No space left on device: AH00023: Couldn't create the proxy mutex",
