@@ -77,6 +77,25 @@ def test_wire_contract(make_cascade, fake_groq):
     assert fake_groq.auth_headers[0] == "Bearer test-key"
 
 
+def test_one_request_carries_several_sources_and_names_each_lines(make_cascade, fake_groq):
+    """Batching per source cost a request per source and chunk; one request now mixes sources, sorted
+    by source, and says which source each line came from."""
+    c = make_cascade(**llm_settings(fake_groq, llm_cache_enabled=False, llm_sources=("LegacyCRM", "OldERP", "Mainframe")))
+    sources = ["OldERP", "LegacyCRM", "Mainframe", "LegacyCRM"]
+    messages = ["Batch 7 aborted", "Lead conversion failed for prospect ID 9 due to a locked record.", "JOB 12 ABEND S0C7", "x 1"]
+    decisions = c.classify(sources, messages)
+    assert fake_groq.request_count == 1 and all(d.tier == "llm" or d.reason == "llm: no label fits" for d in decisions)
+    user = fake_groq.requests[0]["messages"][1]["content"]
+    named = json.loads(user.splitlines()[0].split(": ", 1)[1])
+    assert named == ["LegacyCRM", "LegacyCRM", "Mainframe", "OldERP"]  # sorted by source, one per line
+    assert lines_of(fake_groq.requests[0]) == [
+        "Lead conversion failed for prospect ID <NUM> due to a locked record.",
+        "x <NUM>",
+        "JOB <NUM> ABEND <ID>",
+        "Batch <NUM> aborted",
+    ]
+
+
 def test_rows_the_ml_tier_is_unsure_of_go_to_the_llm(make_cascade, fake_groq):
     c = make_cascade(**llm_settings(fake_groq, llm_cache_enabled=False))
     d = c.classify(["ModernCRM"], ["zzz qqq blocked xyzzy"])[0]
