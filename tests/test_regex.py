@@ -20,6 +20,8 @@ def tier() -> RegexTier:
         ("User User42 logged in.", "User Action"),
         ("User alice logged out.", "User Action"),
         ("Account with ID 5351 created by User634.", "User Action"),
+        ("Admin access escalation detected for user 9429", "Security Alert"),
+        ("Privilege escalation attempt by account svc_backup", "Security Alert"),
         ("Backup started at 2025-05-14 07:06:55.", "System Notification"),
         ("Backup ended at 2025-08-08 13:06:23.", "System Notification"),
         ("Backup completed successfully.", "System Notification"),
@@ -49,6 +51,20 @@ def tier() -> RegexTier:
             "Critical Error",
         ),
         ("Out of memory: Kill process 3321 (mysqld) score 912 or sacrifice child", "Critical Error"),
+        ("Receiving block blk_-1608999687919862906 src: /10.250.19.102:54106 dest: /10.250.19.102:50010", "System Notification"),
+        ("Received block blk_3587508140051953248_1045 of size 67108864 from /10.251.42.84", "System Notification"),
+        ("PacketResponder 1 for block blk_38865049064139660 terminating", "System Notification"),
+        ("10.251.110.8:50010 Served block blk_-7057732817224484853 to /10.251.111.130", "System Notification"),
+        (
+            "BLOCK* NameSystem.addStoredBlock: blockMap updated: 10.251.73.220:50010 is added to blk_7128370237687728475 size 67108864",
+            "System Notification",
+        ),
+        ("BLOCK* NameSystem.allocateBlock: /user/root/rand/_temporary/part-00001. blk_-4216924716287893806", "System Notification"),
+        ("BLOCK* NameSystem.delete: blk_-5115224386806290283 is added to invalidSet of 10.251.106.10:50010", "System Notification"),
+        (
+            "Deleting block blk_-1608999687919862906 file /mnt/hadoop/dfs/data/current/subdir26/blk_-1608999687919862906",
+            "System Notification",
+        ),
     ],
 )
 def test_rule_fires(tier, line, label):
@@ -67,6 +83,8 @@ def test_rule_fires(tier, line, label):
         "Disk cleanup failed: permission denied",
         "System reboot initiated by user User243 failed",
         "Account with ID 5351 deleted by User634.",
+        "Admin access escalation detected for user 9429 was a false alarm",
+        "Case escalation for ticket ID 7324 failed because the assigned support agent is no longer active.",
         "user 12345 logged in.",  # rules are case-sensitive unless they say otherwise
         "Malicious user 12345 logged in.",
         'GET /index.html HTTP/1.1" 200',
@@ -75,6 +93,12 @@ def test_rule_fires(tier, line, label):
         "Invalid user admin from the web form",
         "pam_unix(sshd:session): session opened for user root(uid=0) by (uid=0)",  # a session, not an auth failure
         "Out of memory: Killed process 4121 (java) but the node stayed up",
+        "Exception in receiveBlock for block blk_-1608999687919862906 java.io.EOFException: while trying to read 65557 bytes",
+        "Receiving block blk_-1608999687919862906 src: /10.250.19.102:54106 dest: /10.250.19.102:50010 failed: disk full",
+        "PacketResponder 2 for block blk_38865049064139660 Interrupted.",  # not its normal end
+        "10.251.110.8:50010:Got exception while serving blk_-7057732817224484853 to /10.251.111.130:",
+        "BLOCK* NameSystem.addStoredBlock: addStoredBlock request received for blk_7128370237687728475 on 10.251.73.220:50010 size 67108864 But it does not belong to any file.",
+        "Deleting block blk_-1608999687919862906 failed: file not found",
     ],
 )
 def test_near_misses_fall_through(tier, near_miss):
