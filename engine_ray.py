@@ -44,7 +44,7 @@ from ray.data.block import Block, BlockAccessor, BlockMetadata
 
 from logclf.csv_io import CsvLayout, CsvWriter, create_partial_output, make_writer
 from logclf.errors import UserError
-from logclf.formats import JsonlReader, jsonl_body, jsonl_with, open_input, split_name, warn_renamed_once
+from logclf.formats import JsonlReader, jsonl_body, jsonl_with, open_input, split_name
 from logclf.settings import Settings
 from logclf.stream import EXPLAIN_COLUMNS, RunSummary, explain_cells, renamed_input_columns
 
@@ -278,26 +278,24 @@ def _read_file(file: InputFile, options: ReadOptions, block_rows: int, added: li
         with open(file.path, "rb") as stream:
             reader = options.open(stream, file.path, chunk_rows=block_rows)
             start, pending = 0, None
-            warned: set[str] = set()
+            warned: set[str] = set()  # input keys renamed so far (JSON Lines): each is said once per file
             for records in reader.chunks():  # one chunk of look-ahead, to know which block is last
-                if file.jsonl:
-                    warn_renamed_once(records, added, warned)
                 if pending is not None:
-                    yield _rows_block(file, start, pending, added, last=False)
+                    yield _rows_block(file, start, pending, added, warned, last=False)
                     start += len(pending)
                 pending = records
             if pending is not None:
-                yield _rows_block(file, start, pending, added, last=True)
+                yield _rows_block(file, start, pending, added, warned, last=True)
     except UserError as exc:
         raise UserError(f"{file.path}: {exc}", http_status=exc.http_status) from None
 
 
-def _rows_block(file: InputFile, start: int, records: list, added: list[str], *, last: bool) -> pa.Table:
+def _rows_block(file: InputFile, start: int, records: list, added: list[str], warned: set[str], *, last: bool) -> pa.Table:
     """Rows of a tabular file keep their cells; a JSON object keeps its text (one cell, see `jsonl_body`)."""
     n = len(records)
     if file.jsonl:
         sources, messages = [r.source for r in records], [r.message for r in records]
-        cells = [[jsonl_body(r, added)] for r in records]
+        cells = [[jsonl_body(r, added, warned)] for r in records]
     else:
         layout = file.layout
         sources, messages = [r[layout.source_idx] for r in records], [r[layout.message_idx] for r in records]

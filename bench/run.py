@@ -144,6 +144,11 @@ def tree_rss_kb(root: int) -> int:
     return total
 
 
+def variant_name(backend: str) -> str:
+    """How a CLI run is named in the results: its EMBEDDING_BACKEND, or "default settings" for ""."""
+    return backend or "default settings"
+
+
 def base_env() -> dict[str, str]:
     """The environment every child gets: offline, no real LLM, no user settings leaking in."""
     env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", "GROQ_API_KEY": ""}
@@ -362,9 +367,9 @@ def run(profile: Profile, output_dir: Path, work_dir: Path = WORK, corpus: Path 
     for n in profile.sizes:
         path = workload_file(work_dir, "repetitive", n)
         for backend in profile.cli_backends:
-            log(f"repetitive {n:,} rows, CLI with {backend or 'default settings'} ...")
+            log(f"repetitive {n:,} rows, CLI with {variant_name(backend)} ...")
             seconds, peak, extra = cli(path, backend, {})
-            measures.append(Measure("repetitive", f"classify.py, {backend or 'default settings'}", n, seconds, peak, extra))
+            measures.append(Measure("repetitive", f"classify.py, {variant_name(backend)}", n, seconds, peak, extra))
 
     # (2) mostly-unique lines: embedding backends. The reference (first config) runs again at the end
     # and keeps its faster run, so a slow spell on the shared host cannot flatter the others' ratios.
@@ -390,12 +395,12 @@ def run(profile: Profile, output_dir: Path, work_dir: Path = WORK, corpus: Path 
         log("mixed-llm: reference ...")
         measures.append(reference("mixed-llm", mixed, profile.reference_rows, profile.reference_backend, groq.base_url))
         for backend in profile.cli_backends:
-            log(f"mixed-llm {n:,} rows, CLI with {backend or 'default settings'} ...")
+            log(f"mixed-llm {n:,} rows, CLI with {variant_name(backend)} ...")
             env = {**llm_env, "LLM_CACHE_PATH": str(Path(tmp) / f"cache-{backend}.sqlite3")}
             before = groq.request_count
             seconds, peak, extra = cli(mixed, backend, env, llm=True)
             extra["llm_requests"] = groq.request_count - before  # this run's own (the reference sends one per LLM row)
-            measures.append(Measure("mixed-llm", f"classify.py, {backend or 'default settings'}", n, seconds, peak, extra))
+            measures.append(Measure("mixed-llm", f"classify.py, {variant_name(backend)}", n, seconds, peak, extra))
 
     # (4) varied real-world lines, default settings
     notes["varied"] = varied(profile, work_dir, corpus, measures, FakeGroq)
@@ -423,7 +428,7 @@ def check_targets(measures: list[Measure], profile: Profile) -> list[dict]:
     out = []
     ref = {m.workload: m for m in measures if m.variant.startswith("reference")}
     for backend in profile.cli_backends:
-        backend = backend or "default settings"
+        backend = variant_name(backend)
         runs = {m.rows: m for m in measures if m.workload == "repetitive" and m.variant == f"classify.py, {backend}"}
         small, big = runs[profile.sizes[0]], runs[profile.sizes[-1]]
         speedup = small.rows_per_s / ref["repetitive"].rows_per_s

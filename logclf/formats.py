@@ -247,12 +247,13 @@ def jsonl_explain(d: Decision) -> dict[str, Any]:
     return dict(zip(EXPLAIN_COLUMNS, (d.tier, confidence, d.reason), strict=True))
 
 
-def jsonl_body(rec: JsonRecord, added: list[str]) -> str:
+def jsonl_body(rec: JsonRecord, added: list[str], warned: set[str]) -> str:
     """The object's text without its closing brace, ready for `jsonl_with`. Only an object that already
-    has one of the `added` keys is re-serialised (that key renamed `<key>_input`); any other stays as it came."""
+    has one of the `added` keys is re-serialised (that key renamed `<key>_input`, said once per run:
+    `warned` is the run's set); any other stays as it came."""
     text = rec.line
     if any(k in rec.obj for k in added):
-        keys = renamed_input_columns(list(rec.obj), added, warn=False)
+        keys = renamed_input_columns(list(rec.obj), added, warned)
         text = json.dumps(dict(zip(keys, rec.obj.values(), strict=True)), ensure_ascii=False)
     return text[:-1].rstrip()
 
@@ -261,14 +262,6 @@ def jsonl_with(body: str, extra: dict[str, Any]) -> str:
     """`body` (from `jsonl_body`) closed with the `extra` fields appended."""
     tail = json.dumps(extra, ensure_ascii=False)[1:]
     return body + ("" if body.endswith("{") else ", ") + tail
-
-
-def warn_renamed_once(records: list[JsonRecord], added: list[str], warned: set[str]) -> None:
-    """Say once per run (not once per object) that an input key is kept under a new name."""
-    for rec in records:
-        if any(k in rec.obj and k not in warned for k in added):
-            renamed_input_columns([k for k in rec.obj if k in added and k not in warned], added)  # logs it
-            warned.update(k for k in added if k in rec.obj)
 
 
 def classify_jsonl(
@@ -287,9 +280,8 @@ def classify_jsonl(
         warned: set[str] = set()
 
         def write(chunk: list[JsonRecord], decisions: list[Decision]) -> None:
-            warn_renamed_once(chunk, added, warned)
             out.writelines(
-                jsonl_with(jsonl_body(rec, added), {"target_label": d.label, **(jsonl_explain(d) if explain else {})}) + "\n"
+                jsonl_with(jsonl_body(rec, added, warned), {"target_label": d.label, **(jsonl_explain(d) if explain else {})}) + "\n"
                 for rec, d in zip(chunk, decisions, strict=True)
             )
 

@@ -35,9 +35,10 @@ def explain_cells(decision: Decision) -> list[str]:
     return [decision.tier, confidence, decision.reason]
 
 
-def renamed_input_columns(header: list[str], added: list[str], *, warn: bool = True) -> list[str]:
+def renamed_input_columns(header: list[str], added: list[str], warned: set[str] | None = None) -> list[str]:
     """The input's header with any name the output adds renamed `<name>_input`: never two columns of one name.
-    `warn` logs it (stderr in the CLI, the server's log): once per file, so JSON Lines pass False per object."""
+    Each rename is logged (stderr in the CLI, the server's log); with `warned` (JSON Lines: one set per run,
+    objects renamed one by one) only the first time a name is renamed, and the name is added to it."""
     taken = set(header) | set(added)
     out = []
     for name in header:
@@ -46,8 +47,10 @@ def renamed_input_columns(header: list[str], added: list[str], *, warn: bool = T
             while new in taken:
                 new += "_"
             taken.add(new)
-            if warn:
+            if warned is None or name not in warned:
                 log.warning("the input already has a %s column: it is written as %s", name, new)
+            if warned is not None:
+                warned.add(name)
             name = new
         out.append(name)
     return out

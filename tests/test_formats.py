@@ -147,3 +147,12 @@ def test_llm_cache_follows_xdg(monkeypatch, tmp_path):
     assert Settings.from_env(env_file=tmp_path / "none.env").llm_cache_path == tmp_path / "logclf" / "llm_cache.sqlite3"
     monkeypatch.setenv("LLM_CACHE_PATH", str(tmp_path / "x.sqlite3"))
     assert Settings.from_env(env_file=tmp_path / "none.env").llm_cache_path == tmp_path / "x.sqlite3"
+
+
+def test_cli_jsonl_says_a_rename_once_per_run_not_once_per_object(tmp_path):
+    src = tmp_path / "checked.jsonl"
+    src.write_text("".join(f'{{"msg": "User {n} logged in.", "target_label": "User Action"}}\n' for n in range(50)))
+    result = run_cli(str(src), "--no-llm", "-q")
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stderr.decode().count("target_label_input") == 1
+    assert all("target_label_input" in json.loads(line) for line in (tmp_path / "checked_classified.jsonl").read_text().splitlines())
