@@ -1,11 +1,13 @@
 """Regex rules: each shipped rule fires on its template and not on look-alikes."""
 
+import re
+
 import pytest
 
 from logclf.decision import Batch
 from logclf.errors import UserError as ConfigError
 from logclf.settings import Settings
-from processor_regex import RegexTier, Rule
+from processor_regex import RegexTier, Rule, first_char_test
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +67,41 @@ def tier() -> RegexTier:
             "Deleting block blk_-1608999687919862906 file /mnt/hadoop/dfs/data/current/subdir26/blk_-1608999687919862906",
             "System Notification",
         ),
+        ("pam_unix(sshd:session): session opened for user root(uid=0) by (uid=0)", "System Notification"),
+        ("pam_unix(cron:session): session closed for user root", "System Notification"),
+        ("Received disconnect from 10.0.4.17 port 52144:11: disconnected by user", "System Notification"),
+        ("Connection closed by invalid user admin 45.13.2.9 port 55012 [preauth]", "Security Alert"),
+        ("Disconnecting authenticating user root 61.177.172.13 port 40112: Too many authentication failures [preauth]", "Security Alert"),
+        ("reverse mapping checking getaddrinfo for host-9.example.net [203.0.113.9] failed - POSSIBLE BREAK-IN ATTEMPT!", "Security Alert"),
+        ("deploy : TTY=pts/0 ; PWD=/home/deploy ; USER=root ; COMMAND=/usr/bin/systemctl restart nginx", "System Notification"),
+        ("intern : user NOT in sudoers ; TTY=pts/1 ; PWD=/home/intern ; USER=root ; COMMAND=/bin/bash", "Security Alert"),
+        ("+ pts/0 alice:root", "System Notification"),
+        ("- pts/1 mallory:root", "Security Alert"),
+        ("FAILED SU (to root) mallory on pts/1", "Security Alert"),
+        ("LOGIN ON tty1 BY alice", "User Action"),
+        ("FAILED LOGIN (3) on '/dev/tty1' FOR 'UNKNOWN', User not known to the underlying authentication module", "Security Alert"),
+        ("useradd[4121]: new user: name=carol, UID=1003, GID=1003, home=/home/carol, shell=/bin/bash, from=/dev/pts/0", "User Action"),
+        ("usermod[771]: add 'carol' to group 'docker'", "User Action"),
+        ("fail2ban.actions [1021]: NOTICE [sshd] Ban 203.0.113.50", "Security Alert"),
+        ("fail2ban.actions [1021]: NOTICE [sshd] Unban 203.0.113.50", "System Notification"),
+        (
+            "[UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:12:34:56 SRC=198.51.100.7 DST=192.0.2.10 LEN=40 TOS=0x00 PREC=0x00 TTL=244 ID=54321 PROTO=TCP SPT=43127 DPT=23 WINDOW=1024 RES=0x00 SYN URGP=0",
+            "Security Alert",
+        ),
+        ("nginx.service: Deactivated successfully.", "System Notification"),
+        ("nginx.service: Consumed 1.204s CPU time.", "System Notification"),
+        ("postgresql.service: Start request repeated too quickly.", "Error"),
+        ("api.service: Main process exited, code=exited, status=1/FAILURE", "Error"),
+        ("api.service: Main process exited, code=dumped, status=11/SEGV", "Critical Error"),
+        ("(root) CMD (cd / && run-parts --report /etc/cron.hourly)", "System Notification"),
+        ("(*system*) BAD FILE MODE (/etc/cron.d/php)", "Error"),
+        ("e1000e 0000:00:1f.6 eno1: NIC Link is Up 1000 Mbps Full Duplex, Flow Control: Rx/Tx", "System Notification"),
+        ("ixgbe 0000:03:00.1 eth1: NIC Link is Down", "Error"),
+        ("Kernel panic - not syncing: Fatal exception in interrupt", "Critical Error"),
+        (
+            "python3[28761]: segfault at 8 ip 00007f3a2b1c4d5e sp 00007ffd9a8b7c60 error 4 in libc.so.6[7f3a2b000000+195000]",
+            "Critical Error",
+        ),
     ],
 )
 def test_rule_fires(tier, line, label):
@@ -91,7 +128,18 @@ def test_rule_fires(tier, line, label):
         "Accepted password for deploy from 10.0.4.17 port 52144 ssh2 but session setup failed",
         "Failed password for root from 203.0.113.50 port 61234",  # no protocol: not the sshd format
         "Invalid user admin from the web form",
-        "pam_unix(sshd:session): session opened for user root(uid=0) by (uid=0)",  # a session, not an auth failure
+        "pam_unix(sshd:session): session opened for user root(uid=0) by (uid=0) after 5 failures",
+        "Connection closed by 10.0.4.17 port 52144 after 40 failed attempts",
+        "deploy : TTY=pts/0 ; PWD=/home/deploy ; USER=root",  # no command: not sudo's line
+        "+ pts/0 alice:root and more",
+        "LOGIN ON tty1 BY alice FAILED",
+        "useradd[4121]: failed adding user 'carol', exiting",
+        "fail2ban.actions [1021]: ERROR [sshd] Ban 203.0.113.50 failed",
+        "nginx.service: Deactivated successfully, but 3 processes remained.",
+        "api.service: Main process exited, code=killed, status=9/KILL",  # killed by a person, not a crash
+        "(root) CMD (backup.sh) failed",
+        "NIC Link is Down",
+        "python3[28761]: segfault handler installed",
         "Out of memory: Killed process 4121 (java) but the node stayed up",
         "Exception in receiveBlock for block blk_-1608999687919862906 java.io.EOFException: while trying to read 65557 bytes",
         "Receiving block blk_-1608999687919862906 src: /10.250.19.102:54106 dest: /10.250.19.102:50010 failed: disk full",
@@ -132,3 +180,24 @@ def test_rules_file_errors_name_the_file(tmp_path):
     path.write_text("rules:\n  - pattern: 'x'\n")
     with pytest.raises(ConfigError, match="rules.yaml"):
         RegexTier.from_file(path)
+
+
+def test_first_character_dispatch_agrees_with_trying_every_rule():
+    """Rules are only tried on lines whose first character can begin them: that must never change a result."""
+    rules = [
+        Rule("optional-start", r"b?c\d+", "Error"),
+        Rule("branch", r"(?:alpha|\d+|[^\w\s])-x", "Error"),
+        Rule("anything", r".*z", "Security Alert"),
+        Rule("word", r"[\w.-]+ : TTY=\S+", "System Notification"),
+        Rule("anchored", r"\bq+", "User Action"),
+        Rule("caseless", r"hello", "User Action", ignore_case=True),
+        Rule("negated", r"[^a-m]+", "Resource Usage"),
+    ]
+    tier = RegexTier(rules)
+    lines = ["c12", "bc3", "alpha-x", "42-x", "#-x", "a-x", "buzz", "deploy : TTY=pts/0", "qqq", "HeLLo", "nop", "", "é", "zz"]
+    expected = []
+    for line in lines:
+        first = next((r.label for r in rules if re.fullmatch(r.pattern, line, re.I if r.ignore_case else 0)), None)
+        expected.append(first)
+    assert [d and d.label for d in tier.decide(Batch([""] * len(lines), lines))] == expected
+    assert first_char_test(r".*z") is None and first_char_test(r"b?c") is not None
