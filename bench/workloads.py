@@ -287,4 +287,3 @@ def varied_rows(n: int, seed: int, corpus: Path | None = None) -> Iterator[tuple
 def write_varied_csv(path: Path, n: int, seed: int, corpus: Path | None = None) -> Path:
     """Write the varied workload once (same corpus, n and seed -> same bytes); later runs reuse it."""
     return _write_once(path, varied_rows(n, seed, corpus))
-    return path

@@ -5,7 +5,7 @@
 Columns: source, log_message, target_label, family, group. A *family* is one piece of software (sshd,
 hdfs-datanode, nginx-access ...); a *group* is the set of families held out together in leave-family-out
 evaluation and in the grouped folds that calibrate the gate (linux-auth, linux-system, web, hadoop,
-openstack, containers, databases, brokers, windows, android, runtimes, business). `source` is the family
+openstack, containers, databases, brokers, windows, android, runtimes, apps, business). `source` is the family
 name, except the business applications (ModernCRM, ModernHR, BillingSystem, AnalyticsEngine, ThirdPartyAPI)
 and LegacyCRM, whose lines come from training/generate_dataset.py.
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 import random
 
 from training import generate_dataset as business
+from training.corpus.apps import FAMILIES as APPS
 from training.corpus.brokers import FAMILIES as BROKERS
 from training.corpus.containers import FAMILIES as CONTAINERS
 from training.corpus.databases import FAMILIES as DATABASES
@@ -52,7 +53,7 @@ def _business_families() -> list[Family]:
     ]
 
 
-FAMILIES: list[Family] = [*LINUX, *WEB, *HADOOP, *OPENSTACK, *CONTAINERS, *DATABASES, *BROKERS, *OTHER, *_business_families()]
+FAMILIES: list[Family] = [*LINUX, *WEB, *HADOOP, *OPENSTACK, *CONTAINERS, *DATABASES, *BROKERS, *OTHER, *APPS, *_business_families()]
 
 
 def generate(rows: int = 24000, seed: int = 42) -> list[dict[str, str]]:
