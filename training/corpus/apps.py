@@ -182,7 +182,7 @@ FAMILIES = [
                 "State changed from starting to up",
                 "Starting process with command `bundle exec puma -C config/puma.rb`",
                 "Stopping all processes with SIGTERM",
-                "Process exited with status 0",
+                "Process exited with status 0 after graceful shutdown",
                 "Cycling",
             ],
             "U": [
@@ -191,8 +191,8 @@ FAMILIES = [
                 "Set LOG_LEVEL config vars by user {person}@example.com",
             ],
             "E": [
-                "Process exited with status 1",
                 "State changed from up to crashed",
+                "Process exited with status 1 before binding to $PORT",
                 "Error R10 (Boot timeout) -> Web process failed to bind to $PORT within 60 seconds of launch",
             ],
             "R": [
