@@ -37,7 +37,7 @@ FAMILIES = [
                 'Started {method} "{path}" for {ip} at {date} +0000',
                 "Completed {status_text} in {ms}ms (Views: {float}ms | ActiveRecord: {float}ms | Allocations: {big})",
                 "Completed {status_text} in {ms}ms (ActiveRecord: {float}ms | Allocations: {big})",
-                'method={method} path={path} format=json controller=Api::V1::{rcls}Controller action=show status={status} duration={float} view={float} db={float}',
+                "method={method} path={path} format=json controller=Api::V1::{rcls}Controller action=show status={status} duration={float} view={float} db={float}",
             ],
             "N": [
                 "Processing by {rcls}Controller#{raction} as HTML",
@@ -65,7 +65,7 @@ FAMILIES = [
                 "Filter chain halted as :authenticate_user! rendered or redirected",
             ],
             "C": [
-                "ActiveRecord::ConnectionNotEstablished (connection to server at \"{host}\" ({ip}), port 5432 failed: FATAL:  the database system is shutting down):",
+                'ActiveRecord::ConnectionNotEstablished (connection to server at "{host}" ({ip}), port 5432 failed: FATAL:  the database system is shutting down):',
                 "[{pid}] ! Unable to start worker: Errno::ENOMEM (Cannot allocate memory - fork(2))",
             ],
             "R": [
@@ -92,7 +92,7 @@ FAMILIES = [
                 "Request starting HTTP/1.1 {method} http://{host}:5000{path} - -",
                 "Request finished HTTP/1.1 {method} http://{host}:5000{path} - - - {status} - application/json;+charset=utf-8 {float}ms",
                 "Request finished HTTP/2 {method} https://{host}{path} - {status} {bytes} text/html;+charset=utf-8 {float}ms",
-                'HTTP {method} {path} responded {status} in {float} ms',
+                "HTTP {method} {path} responded {status} in {float} ms",
             ],
             "N": [
                 "Now listening on: http://[::]:8080",
@@ -101,7 +101,7 @@ FAMILIES = [
                 "Content root path: /app",
                 "Executing endpoint '{ns}.Controllers.{dcls}Controller.Get ({ns})'",
                 "Executed endpoint '{ns}.Controllers.{dcls}Controller.Get ({ns})'",
-                "Route matched with {{action = \"Get\", controller = \"{dcls}\"}}. Executing controller action with signature System.Threading.Tasks.Task`1[Microsoft.AspNetCore.Mvc.IActionResult] Get(Int32) on controller {ns}.Controllers.{dcls}Controller ({ns}).",
+                'Route matched with {{action = "Get", controller = "{dcls}"}}. Executing controller action with signature System.Threading.Tasks.Task`1[Microsoft.AspNetCore.Mvc.IActionResult] Get(Int32) on controller {ns}.Controllers.{dcls}Controller ({ns}).',
                 "Executed action {ns}.Controllers.{dcls}Controller.Get ({ns}) in {float}ms",
                 "Entity Framework Core 8.0.{n} initialized '{dcls}Context' using provider 'Npgsql.EntityFrameworkCore.PostgreSQL'",
                 "Application is shutting down...",
@@ -110,7 +110,7 @@ FAMILIES = [
                 "An unhandled exception has occurred while executing the request. System.InvalidOperationException: Sequence contains no elements",
                 "Failed executing DbCommand ({ms}ms) [Parameters=[@p0='?'], CommandType='Text', CommandTimeout='30']",
                 "An exception occurred while iterating over the results of a query for context type '{ns}.Data.{dcls}Context'. System.TimeoutException",
-                "Connection id \"{hex12}\", Request id \"{hex12}:00000002\": An unhandled exception was thrown by the application.",
+                'Connection id "{hex12}", Request id "{hex12}:00000002": An unhandled exception was thrown by the application.',
             ],
             "S": [
                 "Bearer was not authenticated. Failure message: IDX10223: Lifetime validation failed. The token is expired.",
@@ -214,7 +214,7 @@ FAMILIES = [
             "H": [
                 '{scheme}://{host}:443 "{method} {path} HTTP/1.1" {status} {bytes}',
                 '{scheme}://{host}:443 "{method} {path} HTTP/1.1" {status} None',
-                "HTTP Request: {method} https://{host}{path} \"HTTP/1.1 {status_text}\"",
+                'HTTP Request: {method} https://{host}{path} "HTTP/1.1 {status_text}"',
                 "--> {method} https://{host}{path} http/1.1",
                 "<-- {status} https://{host}{path} ({ms}ms, {n}-byte body)",
                 "Response <{status}> received from {method} https://{host}{path}",
