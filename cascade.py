@@ -71,7 +71,7 @@ class Cascade:
 
             model = settings.embedding_model or bundle.embedding_model
             backend = runtime_backend(bundle.embedding_backend, settings.embedding_backend, model)
-            embedder = Embedder.from_settings(settings, backend, model)
+            embedder = Embedder.from_settings(settings, backend, model, bundle.max_seq_length)
         return cls(
             regex=RegexTier.from_file(settings.regex_rules_path),
             bert=BertTier(bundle, embedder, settings.confidence_threshold, settings.min_similarity),

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from logclf.settings import Settings
 
 DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+DEFAULT_MAX_SEQ_LENGTH = 128  # tokens per line when neither MAX_SEQ_LENGTH nor a bundle says otherwise
 BACKENDS = ("torch", "onnx", "onnx-int8")
 DEFAULT_ONNX_DIR = Path(__file__).resolve().parent.parent / "models" / "onnx"
 FP32_FILE, INT8_FILE = "model.onnx", "model.int8.onnx"
@@ -153,13 +154,15 @@ class Embedder:
         self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="embed") if self.threads > 1 else None
 
     @classmethod
-    def from_settings(cls, settings: Settings, backend: str, model: str = "") -> Embedder:
+    def from_settings(cls, settings: Settings, backend: str, model: str = "", fitted_max_seq_length: int = 0) -> Embedder:
         """The embedder the settings describe (MAX_SEQ_LENGTH, EMBED_BATCH_SIZE, EMBED_THREADS); every
-        tool builds it here, so a setting means the same in the CLI, the server and training."""
+        tool builds it here, so a setting means the same in the CLI, the server and training. With
+        MAX_SEQ_LENGTH unset (0) a classifier is served with the truncation it was fitted with
+        (`fitted_max_seq_length`, from the bundle): other lengths give other vectors on long lines."""
         return cls(
             model or settings.embedding_model,
             backend=backend,
-            max_seq_length=settings.max_seq_length,
+            max_seq_length=settings.max_seq_length or fitted_max_seq_length or DEFAULT_MAX_SEQ_LENGTH,
             batch_size=settings.embed_batch_size,
             threads=settings.embed_threads,
         )

@@ -71,7 +71,7 @@ class Settings:
     masking_path: Path = RESOURCES / "masking.yaml"
     embed_batch_size: int = 32  # lines per model call (sentence-transformers' default; fastest for ONNX in bench/)
     embed_threads: int = 0  # ONNX batches run at once; 0 = one per CPU the process may use
-    max_seq_length: int = 128
+    max_seq_length: int = 0  # tokens per line; 0 = what the bundle was fitted with (training: 128)
     # --- routing ---
     llm_sources: tuple[str, ...] = ("LegacyCRM",)
     # --- LLM tier ---
@@ -132,7 +132,7 @@ class Settings:
             masking_path=Path(_env("MASKING_PATH", str(d.masking_path))),
             embed_batch_size=_env_number("EMBED_BATCH_SIZE", d.embed_batch_size, 1),
             embed_threads=_env_number("EMBED_THREADS", d.embed_threads),
-            max_seq_length=_env_number("MAX_SEQ_LENGTH", d.max_seq_length, 1, 512),
+            max_seq_length=_env_number("MAX_SEQ_LENGTH", d.max_seq_length, 0, 512),
             llm_sources=_env_list("LLM_SOURCES", ",".join(d.llm_sources)),
             llm_provider=_env_choice("LLM_PROVIDER", d.llm_provider, ("groq", "openai")),
             llm_send=_env_choice("LLM_SEND", d.llm_send, ("templates", "raw")),

@@ -57,7 +57,9 @@ def embedder(base_settings, bundle):
     from training.export_onnx import ensure_export
 
     ensure_export()
-    return Embedder.from_settings(base_settings, runtime_backend(bundle.embedding_backend, "", bundle.embedding_model))
+    return Embedder.from_settings(
+        base_settings, runtime_backend(bundle.embedding_backend, "", bundle.embedding_model), "", bundle.max_seq_length
+    )
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import sys
 import numpy as np
 import pytest
 
-from logclf.embedding import DEFAULT_ONNX_DIR, MANIFEST_FILE, Embedder, OnnxExportMissingError
+from logclf.embedding import DEFAULT_MAX_SEQ_LENGTH, DEFAULT_ONNX_DIR, MANIFEST_FILE, Embedder, OnnxExportMissingError
 from logclf.errors import UserError
 from tests.conftest import ROOT
 
@@ -37,12 +37,12 @@ def onnx_export():
 @pytest.fixture(scope="module")
 def torch_embedder(base_settings):
     """The reference every ONNX backend is held to: sentence-transformers on torch."""
-    return Embedder(backend="torch", max_seq_length=base_settings.max_seq_length)
+    return Embedder(backend="torch", max_seq_length=DEFAULT_MAX_SEQ_LENGTH)
 
 
 @pytest.fixture(scope="session")
 def onnx_fp32(onnx_export, base_settings):
-    return Embedder(backend="onnx", max_seq_length=base_settings.max_seq_length, onnx_dir=onnx_export)
+    return Embedder(backend="onnx", max_seq_length=DEFAULT_MAX_SEQ_LENGTH, onnx_dir=onnx_export)
 
 
 def test_onnx_fp32_matches_torch(onnx_fp32, torch_embedder):
@@ -131,3 +131,15 @@ def test_an_int8_vector_does_not_depend_on_its_batch(onnx_export):
     alone = np.vstack([int8.encode([line]) for line in LINES])
     assert np.array_equal(int8.encode(LINES), alone)
     assert np.array_equal(int8.encode(LINES[::-1])[::-1], alone)
+
+
+def test_a_bundle_is_served_with_the_truncation_it_was_fitted_with(onnx_export):
+    """MAX_SEQ_LENGTH unset: the bundle's length (long lines embed differently at other lengths); set: it wins."""
+    from logclf.settings import Settings
+
+    fitted_64 = Embedder.from_settings(Settings(max_seq_length=0), "onnx-int8", "", 64)
+    assert fitted_64.max_seq_length == 64
+    assert Embedder.from_settings(Settings(max_seq_length=0), "onnx-int8").max_seq_length == DEFAULT_MAX_SEQ_LENGTH
+    assert Embedder.from_settings(Settings(max_seq_length=96), "onnx-int8", "", 64).max_seq_length == 96
+    long_line = LINES[-2]
+    assert float(fitted_64.encode([long_line])[0] @ Embedder(backend="onnx-int8").encode([long_line])[0]) < 0.999
