@@ -41,7 +41,8 @@ class BertTier:
         if not messages:
             return np.zeros((0, len(self._classes))), np.zeros(0)
         vectors = self.embedder.encode(messages)
-        proba = self.bundle.classifier.predict_proba(vectors)
+        words = self.bundle.word_features
+        proba = self.bundle.classifier.predict_proba(vectors if words is None else words.combine(vectors, messages))
         if self._reference is None:
             return proba, np.ones(len(messages))
         return proba, (vectors @ self._reference.T).max(axis=1)

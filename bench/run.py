@@ -256,7 +256,7 @@ def embed_child(config: str, lines: int, f1_rows: int) -> None:
     if f1_rows:
         df = df.iloc[:f1_rows]
     masker = Masker.from_file(settings.masking_path)
-    x, _, groups = embed_templates(df["log_message"].tolist(), masker, embedder)  # as training embeds them
+    x, _, groups, _ = embed_templates(df["log_message"].tolist(), masker, embedder)  # as training embeds them
     y = df["target_label"].to_numpy()
     train, test = next(GroupShuffleSplit(n_splits=1, test_size=0.3, random_state=42).split(x, y, groups))
     predicted = fit_classifier(x[train], y[train]).predict(x[test])

@@ -33,6 +33,8 @@ class ModelBundle:
     # wrong on text unlike anything it saw ("Hey bro chill ya!" -> 0.90); nearness catches that.
     reference_embeddings: Any = None
     min_similarity: float = 0.5
+    # The template's words appended to its embedding (logclf/features.py); None in bundles from before.
+    word_features: Any = None
     metadata: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -73,12 +73,14 @@ def out_of_fold(
     folds: int = 5,
     seed: int = 42,
     weights: np.ndarray | None = None,
+    vectors: np.ndarray | None = None,
 ) -> OutOfFold:
     """Score every row with a classifier (and reference set) that never saw its group.
 
     `groups` is the row's family group when the data has one (so the gates say how the model behaves on
     software it never saw), else its template id. With `weights`, rows are distinct templates (units)
     and `fit(x, y, weights)` is called; the reference set is then the fitting fold's templates.
+    Similarity is taken between `vectors` (the embeddings; default `x`) when `x` holds more than them.
     The number of folds shrinks to what the rarest label and the number of groups allow.
     """
     from sklearn.model_selection import StratifiedGroupKFold
@@ -89,6 +91,7 @@ def out_of_fold(
     predicted = np.empty(len(y), dtype=object)
     confidence = np.zeros(len(y))
     similarity = np.zeros(len(y))
+    emb = x if vectors is None else vectors
     for train_idx, test_idx in splitter.split(x, y, groups):
         model = fit(x[train_idx], y[train_idx]) if weights is None else fit(x[train_idx], y[train_idx], weights[train_idx])
         proba = model.predict_proba(x[test_idx])
@@ -97,10 +100,10 @@ def out_of_fold(
         confidence[test_idx] = proba[np.arange(len(test_idx)), best]
         if weights is None:
             _, first = np.unique(groups[train_idx], return_index=True)  # one vector per training template
-            reference = x[train_idx][first]
+            reference = emb[train_idx][first]
         else:
-            reference = x[train_idx]
-        similarity[test_idx] = (x[test_idx] @ reference.T).max(axis=1)
+            reference = emb[train_idx]
+        similarity[test_idx] = (emb[test_idx] @ reference.T).max(axis=1)
     return OutOfFold(predicted=predicted, confidence=confidence, similarity=similarity, gold=np.asarray(y, dtype=object), folds=n_splits)
 
 

@@ -7,22 +7,25 @@ grouped out-of-fold calibration and the leave-family-out loop cheap, with the sa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from logclf.features import WordFeatures
 from logclf.masking import Masker
 from training.calibration import Calibration, OutOfFold, calibrate, out_of_fold
 
 
-def embed_templates(messages: list[str], masker: Masker, embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row embeddings, distinct-template embeddings, template id per row); each template is encoded once."""
+def embed_templates(messages: list[str], masker: Masker, embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """(row embeddings, distinct-template embeddings, template id per row, the distinct templates); each
+    template is encoded once."""
     templates = [masker.template(m) for m in messages]
     unique = list(dict.fromkeys(templates))
     index = {t: i for i, t in enumerate(unique)}
     ids = np.array([index[t] for t in templates], dtype=np.int64)
     vectors = embedder.encode(unique)
-    return vectors[ids], vectors, ids
+    return vectors[ids], vectors, ids, unique
 
 
 def fit_classifier(x: np.ndarray, y: np.ndarray, seed: int = 42, weight: np.ndarray | None = None):
@@ -32,15 +35,19 @@ def fit_classifier(x: np.ndarray, y: np.ndarray, seed: int = 42, weight: np.ndar
     # this keeps 0.92 accuracy where C=10 with balanced class weights kept 0.86. Balanced weights inflate
     # the rare labels' probabilities, and weak regularisation fits each family's wording: both make the
     # model confidently wrong on new formats, and a confident mistake never reaches the LLM.
-    model = LogisticRegression(max_iter=2000, C=1.0, random_state=seed)
+    model = LogisticRegression(max_iter=3000, C=1.0, random_state=seed)
     return model.fit(x, y, sample_weight=weight)
 
 
 @dataclass(frozen=True)
 class Units:
-    """One entry per distinct (template, label, group); `row_unit` maps every row to its unit."""
+    """One entry per distinct (template, label, group); `row_unit` maps every row to its unit.
 
-    x: np.ndarray
+    `x` is what the classifier reads (embedding and words, see logclf/features.py); `vectors` the
+    embeddings alone, which the novelty gate compares."""
+
+    x: object  # a scipy sparse matrix with word features, else the embeddings
+    vectors: np.ndarray
     y: np.ndarray
     groups: np.ndarray
     weight: np.ndarray
@@ -49,10 +56,28 @@ class Units:
 
     def subset(self, keep: np.ndarray) -> Units:
         """The units where `keep` (a boolean mask over units) holds; `row_unit` is dropped (not meaningful)."""
-        return Units(self.x[keep], self.y[keep], self.groups[keep], self.weight[keep], self.template[keep], np.zeros(0, dtype=np.int64))
+        where = np.flatnonzero(keep)
+        return Units(
+            self.x[where],
+            self.vectors[where],
+            self.y[where],
+            self.groups[where],
+            self.weight[where],
+            self.template[where],
+            np.zeros(0, dtype=np.int64),
+        )
 
 
-def make_units(template_ids: np.ndarray, vectors: np.ndarray, y: np.ndarray, groups: np.ndarray) -> Units:
+def make_units(
+    template_ids: np.ndarray,
+    vectors: np.ndarray,
+    y: np.ndarray,
+    groups: np.ndarray,
+    words: WordFeatures | None = None,
+    templates: Sequence[str] = (),
+) -> Units:
+    """Units of these rows; with `words` (fitted) and the distinct `templates` (indexed by template id),
+    `x` carries the template's words as well as its embedding."""
     keys: dict[tuple, int] = {}
     row_unit = np.empty(len(y), dtype=np.int64)
     for i, key in enumerate(zip(template_ids.tolist(), y.tolist(), groups.tolist(), strict=True)):
@@ -60,8 +85,10 @@ def make_units(template_ids: np.ndarray, vectors: np.ndarray, y: np.ndarray, gro
     unit_keys = list(keys)
     template = np.array([k[0] for k in unit_keys], dtype=np.int64)
     weight = np.bincount(row_unit, minlength=len(unit_keys)).astype(float)
+    x = vectors[template] if words is None else words.combine(vectors[template], [templates[t] for t in template])
     return Units(
-        x=vectors[template],
+        x=x,
+        vectors=vectors[template],
         y=np.array([k[1] for k in unit_keys], dtype=object),
         groups=np.array([k[2] for k in unit_keys], dtype=object),
         weight=weight,
@@ -79,7 +106,14 @@ def grouped_calibration(
     Returns (calibration, out-of-fold predictions per unit, row-expansion index).
     """
     oof = out_of_fold(
-        units.x, units.y, units.groups, lambda a, b, w: fit_classifier(a, b, seed, w), folds=folds, seed=seed, weights=units.weight
+        units.x,
+        units.y,
+        units.groups,
+        lambda a, b, w: fit_classifier(a, b, seed, w),
+        folds=folds,
+        seed=seed,
+        weights=units.weight,
+        vectors=units.vectors,
     )
     expand = np.repeat(np.arange(len(units.y)), units.weight.astype(np.int64))
     mask = reaches_ml_unit[expand]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from logclf.decision import Batch
 from logclf.errors import UserError
+from logclf.features import WordFeatures
 from training.data import MIN_ROWS_PER_LABEL, check_label_counts
 from training.fitting import embed_templates, fit_classifier, grouped_calibration, make_units
 
@@ -29,7 +30,7 @@ def leave_family_out(
         raise UserError(f"--leave-family-out needs at least 3 groups; found {len(set(groups_all))}")
     messages, sources = df["log_message"].tolist(), df["source"].tolist()
     gold = df["target_label"].to_numpy(dtype=object)
-    _, vectors, template_ids = embed_templates(messages, masker, embedder)
+    _, vectors, template_ids, templates = embed_templates(messages, masker, embedder)
     from_llm = df["source"].isin(llm_sources).to_numpy()
     regex_label = np.array([None if d is None else d.label for d in regex.decide(Batch(sources, messages))], dtype=object)
     regex_label[from_llm] = None
@@ -41,7 +42,8 @@ def leave_family_out(
         counts = pd.Series(gold[train]).value_counts()
         train &= np.isin(gold, counts[counts >= MIN_ROWS_PER_LABEL].index.to_numpy())  # too rare to fold: left to the LLM
         check_label_counts(pd.Series(gold[train]).value_counts())
-        units = make_units(template_ids[train], vectors, gold[train], groups_all[train])
+        words = WordFeatures().fit([templates[t] for t in np.unique(template_ids[train])])  # this round's training words only
+        units = make_units(template_ids[train], vectors, gold[train], groups_all[train], words, templates)
         reaches = np.zeros(len(units.y), dtype=bool)
         reaches[units.row_unit[regex_label[train] == None]] = True  # noqa: E711 - elementwise on an object array
         calibration, _, _ = grouped_calibration(units, reaches, target_precision, seed, folds=3)  # 3 folds: 12 rounds stay affordable
@@ -54,7 +56,7 @@ def leave_family_out(
         kept_label = {int(i): regex_label[i] for i in idx[by_regex]}
         if len(to_ml):
             tids = np.unique(template_ids[to_ml])
-            proba = model.predict_proba(vectors[tids])
+            proba = model.predict_proba(words.combine(vectors[tids], [templates[t] for t in tids]))
             similarity = (vectors[tids] @ reference.T).max(axis=1)
             best = proba.argmax(axis=1)
             confident = (proba[np.arange(len(tids)), best] >= calibration.threshold) & (similarity >= calibration.min_similarity)

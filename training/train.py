@@ -29,6 +29,7 @@ import pandas as pd
 from logclf.bundle import ModelBundle
 from logclf.decision import Batch
 from logclf.errors import UserError
+from logclf.features import WordFeatures
 from logclf.labels import DEFAULT_LABELS_PATH, load_label_descriptions
 from logclf.masking import Masker
 from logclf.settings import Settings
@@ -126,12 +127,13 @@ def train_bundle(
     counts = ml_label_counts(ml, llm_sources)
     check_label_counts(counts)
     messages = ml["log_message"].tolist()
-    _, reference, template_ids = embed_templates(messages, masker, embedder)
+    _, reference, template_ids, templates = embed_templates(messages, masker, embedder)
     y = ml["target_label"].to_numpy(dtype=object)
     # Family groups when the data has them (the corpus does): the gates then describe unseen software.
     grouped_by = "group" if "group" in ml.columns and ml["group"].str.strip().ne("").all() else "template"
     groups = ml["group"].to_numpy(dtype=object) if grouped_by == "group" else template_ids.astype(object)
-    units = make_units(template_ids, reference, y, groups)
+    words = WordFeatures().fit(templates)
+    units = make_units(template_ids, reference, y, groups, words, templates)
     reaches_ml = np.array([d is None for d in regex.decide(Batch(ml["source"].tolist(), messages))])
     reaches_ml_unit = np.zeros(len(units.y), dtype=bool)
     reaches_ml_unit[units.row_unit[reaches_ml]] = True
@@ -150,6 +152,7 @@ def train_bundle(
         embedding_backend=embedder.backend,
         max_seq_length=getattr(embedder, "max_seq_length", 128),
         reference_embeddings=reference.astype(np.float16),
+        word_features=words,
         min_similarity=calibration.min_similarity if min_similarity is None else min_similarity,
         metadata={
             "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
