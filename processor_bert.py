@@ -41,8 +41,7 @@ class BertTier:
         if not messages:
             return np.zeros((0, len(self._classes))), np.zeros(0)
         vectors = self.embedder.encode(messages)
-        words = self.bundle.word_features
-        proba = self.bundle.classifier.predict_proba(vectors if words is None else words.combine(vectors, messages))
+        proba = self.bundle.predict_proba(vectors, messages)
         if self._reference is None:
             return proba, np.ones(len(messages))
         return proba, (vectors @ self._reference.T).max(axis=1)

@@ -194,7 +194,7 @@ def reference_child(path: Path, rows: int, backend: str, groq_base_url: str) -> 
         client = Groq(api_key="bench", base_url=groq_base_url)
     from logclf.decision import Batch
 
-    classifier, llm_sources = cascade.bert.bundle.classifier, set(settings.llm_sources)
+    bundle, llm_sources = cascade.bert.bundle, set(settings.llm_sources)
     started = time.perf_counter()
     for source, message in sample:
         if source in llm_sources:
@@ -204,7 +204,7 @@ def reference_child(path: Path, rows: int, backend: str, groq_base_url: str) -> 
                 )
             continue
         if cascade.regex.decide(Batch([source], [message]))[0] is None:  # the naive reference: one row at a time
-            classifier.predict_proba(embedder.encode([message]))
+            bundle.predict_proba(embedder.encode([message]), [message])
     seconds = time.perf_counter() - started
     print(json.dumps({"rows": len(sample), "seconds": seconds}))
 

@@ -41,6 +41,11 @@ class ModelBundle:
     def classes(self) -> list[str]:
         return [str(c) for c in self.classifier.classes_]
 
+    def predict_proba(self, vectors, templates):
+        """Class probabilities (columns in `classes` order) for templates and their embeddings."""
+        words = self.word_features
+        return self.classifier.predict_proba(vectors if words is None else words.combine(vectors, templates))
+
     @property
     def labels(self) -> list[str]:
         """The whole taxonomy: the classifier's classes plus labels only the LLM or rules give."""

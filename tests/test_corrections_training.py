@@ -37,7 +37,7 @@ def test_corrections_relabel_their_template_in_the_next_model(tmp_path, embedder
     bundle = ModelBundle.load(model)
     assert bundle.metadata["corrections"].startswith("corrections from corrections.csv: 1 corrected line(s) added")
     template = Masker.from_file(Settings().masking_path).template(LINE)
-    proba = bundle.classifier.predict_proba(embedder.encode([template]))[0]
+    proba = bundle.predict_proba(embedder.encode([template]), [template])[0]
     assert bundle.classes[int(np.argmax(proba))] == "Critical Error"
 
 
