@@ -35,13 +35,13 @@ def onnx_export():
 
 
 @pytest.fixture(scope="module")
-def torch_embedder(base_settings):
+def torch_embedder():
     """The reference every ONNX backend is held to: sentence-transformers on torch."""
     return Embedder(backend="torch", max_seq_length=DEFAULT_MAX_SEQ_LENGTH)
 
 
 @pytest.fixture(scope="session")
-def onnx_fp32(onnx_export, base_settings):
+def onnx_fp32(onnx_export):
     return Embedder(backend="onnx", max_seq_length=DEFAULT_MAX_SEQ_LENGTH, onnx_dir=onnx_export)
 
 

@@ -54,19 +54,6 @@ class Units:
     template: np.ndarray
     row_unit: np.ndarray
 
-    def subset(self, keep: np.ndarray) -> Units:
-        """The units where `keep` (a boolean mask over units) holds; `row_unit` is dropped (not meaningful)."""
-        where = np.flatnonzero(keep)
-        return Units(
-            self.x[where],
-            self.vectors[where],
-            self.y[where],
-            self.groups[where],
-            self.weight[where],
-            self.template[where],
-            np.zeros(0, dtype=np.int64),
-        )
-
 
 def make_units(
     template_ids: np.ndarray,
@@ -85,10 +72,10 @@ def make_units(
     unit_keys = list(keys)
     template = np.array([k[0] for k in unit_keys], dtype=np.int64)
     weight = np.bincount(row_unit, minlength=len(unit_keys)).astype(float)
-    x = vectors[template] if words is None else words.combine(vectors[template], [templates[t] for t in template])
+    unit_vectors = vectors[template]
     return Units(
-        x=x,
-        vectors=vectors[template],
+        x=unit_vectors if words is None else words.combine(unit_vectors, [templates[t] for t in template]),
+        vectors=unit_vectors,
         y=np.array([k[1] for k in unit_keys], dtype=object),
         groups=np.array([k[2] for k in unit_keys], dtype=object),
         weight=weight,
