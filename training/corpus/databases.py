@@ -93,7 +93,6 @@ DATABASES = [
                 "[System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '{ver}'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.",
                 "[System] [MY-013172] [Server] Received SHUTDOWN from user <via user signal>. Shutting down mysqld (Version: {ver}).",
                 "[System] [MY-010910] [Server] /usr/sbin/mysqld: Shutdown complete (mysqld {ver})  MySQL Community Server - GPL.",
-                "[Note] [MY-010914] [Server] Aborted connection {id} to db: '{db}' user: '{dbuser}' host: '{ip}' (Got an error reading communication packets).",
                 "[System] [MY-013576] [InnoDB] InnoDB initialization has started.",
                 "[System] [MY-013577] [InnoDB] InnoDB initialization has ended.",
                 "[Note] [MY-012488] [InnoDB] DDL log recovery : begin",
@@ -104,6 +103,7 @@ DATABASES = [
                 "[Note] InnoDB: Buffer pool(s) load completed at {date}",
             ],
             "E": [
+                "[Note] [MY-010914] [Server] Aborted connection {id} to db: '{db}' user: '{dbuser}' host: '{ip}' (Got an error reading communication packets).",
                 "[ERROR] [MY-010584] [Repl] Slave SQL for channel '': Error 'Duplicate entry '{id}' for key 'PRIMARY'' on query.",
                 "[ERROR] [MY-013183] [InnoDB] Lock wait timeout exceeded; try restarting transaction",
                 "[ERROR] Slave I/O: error connecting to master 'repl@{ip}:3306' - retry-time: 60  retries: {n}, Error_code: 2003",
@@ -154,7 +154,6 @@ DATABASES = [
                 "* Background saving terminated with success",
                 "* DB saved on disk",
                 "* {n} changes in 60 seconds. Saving...",
-                "* RDB: {n} MB of memory used by copy-on-write",
                 "* Ready to accept connections tcp",
                 "* Server initialized",
                 "* Redis version={ver}, bits=64, commit=00000000, modified=0, pid={pid}, just started",
@@ -184,6 +183,7 @@ DATABASES = [
                 "# Failed to bind on port 6379 (TCP): Address already in use",
             ],
             "R": [
+                "* RDB: {n} MB of memory used by copy-on-write",
                 "# WARNING Memory overcommit must be enabled! Without it, a background save or replication may fail under low memory condition.",
                 "# WARNING: The TCP backlog setting of 511 cannot be enforced because /proc/sys/net/core/somaxconn is set to the lower value of 128.",
                 "# Client id={id} addr={ip}:{port} laddr={ip}:6379 fd={n} name= age={n} idle=0 cmd=client|list scheduled to be closed ASAP for overcoming of output buffer limits.",

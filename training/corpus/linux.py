@@ -376,7 +376,6 @@ SYSTEM = [
             "N": [
                 "Linux version {kver} (buildd@lcy02-amd64-{n}) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0) #{n}-Ubuntu SMP",
                 "Command line: BOOT_IMAGE=/boot/vmlinuz-{kver} root=UUID={uuid} ro quiet splash",
-                "Memory: {kb}K/{kb}K available ({n}K kernel code, {n}K rwdata)",
                 "smpboot: Allowing {n} CPUs, 0 hotplug CPUs",
                 "usb {n}-{n}: new high-speed USB device number {n} using xhci_hcd",
                 "usb {n}-{n}: USB disconnect, device number {n}",
@@ -409,6 +408,7 @@ SYSTEM = [
                 "{proc} invoked oom-killer: gfp_mask=0x{hex8}(GFP_KERNEL), order=0, oom_score_adj=0",
             ],
             "R": [
+                "Memory: {kb}K/{kb}K available ({n}K kernel code, {n}K rwdata)",
                 "CPU{n}: Core temperature above threshold, cpu clock throttled (total events = {big})",
                 "CPU{n}: Package temperature/speed normal",
                 "TCP: out of memory -- consider tuning tcp_mem",

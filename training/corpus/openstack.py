@@ -73,9 +73,6 @@ OPENSTACK = [
                 "nova.virt.libvirt.imagecache " + _CTX0 + " image {uuid} at (/var/lib/nova/instances/_base/{hex32}): checking",
                 "nova.virt.libvirt.imagecache " + _CTX0 + " Active base files: /var/lib/nova/instances/_base/{hex32}",
                 "nova.virt.libvirt.imagecache " + _CTX0 + " Removable base files: /var/lib/nova/instances/_base/{hex32}",
-                "nova.compute.resource_tracker "
-                + _CTX0
-                + " Final resource view: name={host} phys_ram={mb}MB used_ram={mb}MB phys_disk={gb}GB used_disk={gb}GB total_vcpus={n} used_vcpus={n} pci_stats=[]",
                 "nova.compute.resource_tracker " + _CTX0 + " Compute_service record updated for {host}:{host}",
                 "nova.compute.claims " + _CTX + " [instance: {uuid}] Claim successful on node {host}",
                 "nova.compute.manager " + _CTX0 + " Running periodic task ComputeManager._poll_rebooting_instances",
@@ -83,6 +80,9 @@ OPENSTACK = [
                 "nova.compute.manager " + _CTX + " [instance: {uuid}] Successfully reverted task state from None on failure for instance.",
             ],
             "R": [
+                "nova.compute.resource_tracker "
+                + _CTX0
+                + " Final resource view: name={host} phys_ram={mb}MB used_ram={mb}MB phys_disk={gb}GB used_disk={gb}GB total_vcpus={n} used_vcpus={n} pci_stats=[]",
                 "nova.compute.claims " + _CTX + " [instance: {uuid}] Total memory: {mb} MB, used: {float} MB",
                 "nova.compute.claims " + _CTX + " [instance: {uuid}] memory limit: {float} MB, free: {float} MB",
                 "nova.compute.claims " + _CTX + " [instance: {uuid}] Total disk: {gb} GB, used: {float} GB",

@@ -1,0 +1,212 @@
+"""Web frameworks and process engines that print their own request and lifecycle lines: Django, Flask's
+development server (werkzeug), uvicorn, gunicorn, Spring Boot and the Camunda process engine. Their access
+records are HTTP Status in formats other than Apache's and nginx's; Camunda's failed process instances are
+what a Workflow Error looks like outside the business applications."""
+
+from training.corpus.family import Family
+
+DJANGO_VIEW = ["orders", "accounts", "invoices", "reports", "cart"]
+SPRING_APP = ["OrderServiceApplication", "BillingApplication", "GatewayApplication", "InventoryApplication"]
+PROCESS = ["invoice-approval", "order-fulfilment", "lead-conversion", "employee-onboarding", "ticket-escalation"]
+TASK = ["Send invoice", "Reserve stock", "Assign sales rep", "Create accounts", "Notify manager"]
+
+FAMILIES = [
+    Family(
+        "django",
+        "frameworks",
+        2.0,
+        {
+            "H": [
+                '"{method} {path} HTTP/1.1" {status} {bytes}',
+                '[{clf}] "{method} /{dview}/{id}/ HTTP/1.1" {status} {bytes}',
+                "Not Found: /{dview}/{id}/",
+                "Bad Request: /api/{dview}/",
+            ],
+            "N": [
+                "Watching for file changes with StatReloader",
+                "Performing system checks...",
+                "System check identified no issues (0 silenced).",
+                "Starting development server at http://127.0.0.1:8000/",
+                "Applying {dview}.00{n}_initial... OK",
+                "Operations to perform: Apply all migrations: admin, auth, contenttypes, sessions, {dview}",
+            ],
+            "E": [
+                "Internal Server Error: /{dview}/{id}/",
+                "django.db.utils.OperationalError: could not connect to server: Connection refused",
+                'django.db.utils.IntegrityError: duplicate key value violates unique constraint "{dview}_email_key"',
+                "Invalid HTTP_HOST header: '{ip}'. You may need to add '{ip}' to ALLOWED_HOSTS.",
+            ],
+            "S": [
+                "Forbidden (CSRF cookie not set.): /{dview}/login/",
+                "Suspicious operation: Attempted access to '/../../etc/passwd' denied.",
+                "Forbidden (Referer checking failed - no Referer.): /{dview}/transfer/",
+            ],
+            "D": [
+                "RemovedInDjango50Warning: The USE_L10N setting is deprecated. Starting with Django 5.0, localized formatting of data will always be enabled.",
+                "RemovedInDjango51Warning: The django.contrib.postgres.fields.CICharField model field is deprecated.",
+            ],
+        },
+        words={"dview": DJANGO_VIEW},
+    ),
+    Family(
+        "werkzeug",
+        "frameworks",
+        1.0,
+        {
+            "H": [
+                '{ip} - - [{clf}] "{method} {path} HTTP/1.1" {status} -',
+                '{ip} - - [{clf}] "{method} {path}?{query} HTTP/1.1" {status} -',
+            ],
+            "N": [
+                " * Serving Flask app 'app'",
+                " * Debug mode: off",
+                " * Running on http://127.0.0.1:5000",
+                " * Restarting with stat",
+                " * Debugger is active!",
+                "WARNING: This is a development server. Do not use it in a production deployment. Use a production WSGI server instead.",
+            ],
+            "E": [
+                "Exception on {path} [{method}]",
+                "Error on request: OSError: [Errno 32] Broken pipe",
+            ],
+        },
+    ),
+    Family(
+        "uvicorn",
+        "frameworks",
+        2.0,
+        {
+            "H": [
+                'INFO:     {ip}:{port} - "{method} {path} HTTP/1.1" {status_text}',
+                '{ip}:{port} - "{method} {path} HTTP/1.1" {status}',
+            ],
+            "N": [
+                "INFO:     Started server process [{pid}]",
+                "INFO:     Waiting for application startup.",
+                "INFO:     Application startup complete.",
+                "INFO:     Uvicorn running on http://0.0.0.0:8000 (Press CTRL+C to quit)",
+                "INFO:     Shutting down",
+                "INFO:     Finished server process [{pid}]",
+                "INFO:     Will watch for changes in these directories: ['/app']",
+            ],
+            "E": [
+                "ERROR:    Exception in ASGI application",
+                "ERROR:    Traceback (most recent call last): asyncpg.exceptions.ConnectionDoesNotExistError: connection was closed in the middle of operation",
+                "WARNING:  Invalid HTTP request received.",
+            ],
+            "C": [
+                "ERROR:    [Errno 98] error while attempting to bind on address ('0.0.0.0', 8000): address already in use",
+                "ERROR:    Application startup failed. Exiting.",
+            ],
+        },
+        words={
+            "status_text": [
+                "200 OK",
+                "201 Created",
+                "204 No Content",
+                "307 Temporary Redirect",
+                "401 Unauthorized",
+                "404 Not Found",
+                "422 Unprocessable Entity",
+                "500 Internal Server Error",
+            ]
+        },
+    ),
+    Family(
+        "gunicorn",
+        "frameworks",
+        1.5,
+        {
+            "H": [
+                '{ip} - - [{clf}] "{method} {path} HTTP/1.1" {status} {bytes} "-" "{agent}"',
+            ],
+            "N": [
+                "[INFO] Starting gunicorn {ver}",
+                "[INFO] Listening at: http://0.0.0.0:8000 ({pid})",
+                "[INFO] Using worker: sync",
+                "[INFO] Booting worker with pid: {pid}",
+                "[INFO] Handling signal: term",
+                "[INFO] Worker exiting (pid: {pid})",
+                "[INFO] Shutting down: Master",
+            ],
+            "E": [
+                "[ERROR] Error handling request {path}",
+                "[ERROR] Socket error processing request.",
+            ],
+            "C": [
+                "[CRITICAL] WORKER TIMEOUT (pid:{pid})",
+                "[ERROR] Worker (pid:{pid}) was sent SIGKILL! Perhaps out of memory?",
+                "[ERROR] Reason: Worker failed to boot.",
+            ],
+        },
+    ),
+    Family(
+        "spring-boot",
+        "frameworks",
+        2.5,
+        {
+            "N": [
+                "Starting {sapp} v{ver} using Java 17.0.{n} with PID {pid}",
+                'No active profile set, falling back to 1 default profile: "default"',
+                "Tomcat initialized with port 8080 (http)",
+                "Tomcat started on port 8080 (http) with context path ''",
+                "Started {sapp} in {float} seconds (process running for {float})",
+                "HikariPool-1 - Starting...",
+                "HikariPool-1 - Start completed.",
+                "Initializing Spring DispatcherServlet 'dispatcherServlet'",
+                "Completed initialization in {n} ms",
+                "Graceful shutdown complete",
+            ],
+            "H": [
+                '{ip} - - [{clf}] "{method} {path} HTTP/1.1" {status} {bytes} {ms}',
+                "Completed {status} {status_reason}",
+            ],
+            "E": [
+                "Servlet.service() for servlet [dispatcherServlet] in context with path [] threw exception [Request processing failed: java.lang.NullPointerException] with root cause",
+                "Resolved [org.springframework.web.bind.MethodArgumentNotValidException: Validation failed for argument [0]]",
+                "SQL Error: 0, SQLState: 23505",
+                "HikariPool-1 - Exception during pool initialization.",
+            ],
+            "R": [
+                "HikariPool-1 - Connection is not available, request timed out after 30000ms (total={n}, active={n}, idle=0, waiting={n})",
+                "HikariPool-1 - Pool stats (total={n}, active={n}, idle={n}, waiting={n})",
+            ],
+            "C": [
+                "Application run failed",
+                "APPLICATION FAILED TO START",
+                "Web server failed to start. Port 8080 was already in use.",
+            ],
+            "D": [
+                "Property 'spring.redis.host' is deprecated: Use 'spring.data.redis.host' instead.",
+                "WebSecurityConfigurerAdapter is deprecated and will be removed; use a SecurityFilterChain bean",
+            ],
+        },
+        words={"sapp": SPRING_APP, "status_reason": ["OK", "CREATED", "NOT_FOUND", "BAD_REQUEST", "INTERNAL_SERVER_ERROR"]},
+    ),
+    Family(
+        "camunda",
+        "frameworks",
+        1.0,
+        {
+            "W": [
+                "ENGINE-16004 Exception while closing command context: Task '{task}' failed in process '{process}' (instance {uuid}): no candidate user could be found",
+                "Incident created for process instance {uuid} of '{process}': activity '{task}' failed after 3 retries",
+                "ENGINE-14006 Exception while executing job {uuid}: process '{process}' could not complete: the invoice amount is missing",
+                "External task '{task}' of process '{process}' reported a BPMN error: ESCALATION_FAILED",
+            ],
+            "N": [
+                "ENGINE-00001 Process Engine default created.",
+                "ENGINE-14014 Starting up the JobExecutor[org.camunda.bpm.engine.spring.components.jobexecutor.SpringJobExecutor].",
+                "ENGINE-14018 JobExecutor[org.camunda.bpm.engine.spring.components.jobexecutor.SpringJobExecutor] starting to acquire jobs",
+                "Process instance {uuid} of '{process}' started by {user}",
+                "Process instance {uuid} of '{process}' completed in {dur}",
+                "Deployment of process '{process}' version {n} completed",
+            ],
+            "E": [
+                "ENGINE-03083 Exception while executing Batch Database Operations: could not execute statement",
+                "Connection to the process engine database failed: Connection refused",
+            ],
+        },
+        words={"process": PROCESS, "task": TASK},
+    ),
+]
