@@ -18,7 +18,9 @@ the Embedder raises `OnnxExportMissingError` naming the command that builds them
 from __future__ import annotations
 
 import json
+import logging
 import os
+import sqlite3
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,9 +29,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from logclf.errors import UserError
+from logclf.vector_cache import VectorCache
 
 if TYPE_CHECKING:
     from logclf.settings import Settings
+
+log = logging.getLogger("logclf.embedding")
 
 DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 DEFAULT_MAX_SEQ_LENGTH = 128  # tokens per line when neither MAX_SEQ_LENGTH nor a bundle says otherwise
@@ -86,7 +91,10 @@ class Embedder:
 
     `onnx_dir` is where `training/export_onnx.py` wrote its files (default `models/onnx/`).
     `threads` is how many ONNX batches run at once (0 = one per CPU this process may use).
+    `cache` (logclf/vector_cache.py) keeps computed vectors across runs; `from_settings` opens it.
     """
+
+    cache: VectorCache | None = None
 
     def __init__(
         self,
@@ -113,10 +121,19 @@ class Embedder:
         else:
             self._load_onnx(Path(onnx_dir) if onnx_dir else DEFAULT_ONNX_DIR)
 
+    @property
+    def cache_namespace(self) -> str:
+        """What the vectors depend on besides the text: vectors of another namespace are never reused."""
+        return f"{self.model_id}|{self.backend}|{self.max_seq_length}|{self._weights_identity}"
+
     def _load_torch(self, model: str) -> None:
+        import sentence_transformers
+        import torch
         from sentence_transformers import SentenceTransformer  # slow import: only for this backend
 
-        self._model = SentenceTransformer(resolve_model(model), device="cpu")
+        path = resolve_model(model)
+        self._weights_identity = f"{path}|torch {torch.__version__}|st {sentence_transformers.__version__}"
+        self._model = SentenceTransformer(path, device="cpu")
         self._model.max_seq_length = self.max_seq_length
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self._dimension = int(dimension())
@@ -138,6 +155,8 @@ class Embedder:
                 f"the ONNX export in {directory} is of {exported!r}, not {self.model_id!r}; "
                 f"re-export with: .venv/bin/python training/export_onnx.py --model {self.model_id}"
             )
+        stat = weights.stat()  # a re-export gets a new identity, so the cache never mixes two exports
+        self._weights_identity = f"{weights.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
         self._tokenizer = Tokenizer.from_file(str(tokenizer))
         self._tokenizer.enable_truncation(max_length=self.max_seq_length)
         self._tokenizer.no_padding()  # the shipped tokenizer.json pads every line to 128; we pad per batch
@@ -158,14 +177,19 @@ class Embedder:
         """The embedder the settings describe (MAX_SEQ_LENGTH, EMBED_BATCH_SIZE, EMBED_THREADS); every
         tool builds it here, so a setting means the same in the CLI, the server and training. With
         MAX_SEQ_LENGTH unset (0) a classifier is served with the truncation it was fitted with
-        (`fitted_max_seq_length`, from the bundle): other lengths give other vectors on long lines."""
-        return cls(
+        (`fitted_max_seq_length`, from the bundle): other lengths give other vectors on long lines.
+        The vector cache (EMBED_CACHE_PATH, EMBED_CACHE_ROWS; 0 rows = off) is opened here."""
+        embedder = cls(
             model or settings.embedding_model,
             backend=backend,
             max_seq_length=settings.max_seq_length or fitted_max_seq_length or DEFAULT_MAX_SEQ_LENGTH,
             batch_size=settings.embed_batch_size,
             threads=settings.embed_threads,
         )
+        embedder.cache = VectorCache.open(
+            settings.embed_cache_path, embedder.cache_namespace, embedder.dimension, settings.embed_cache_rows
+        )
+        return embedder
 
     @property
     def dimension(self) -> int:
@@ -175,6 +199,22 @@ class Embedder:
         """L2-normalised float32 embeddings, one row per text, in input order."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self.cache is None:
+            return self._compute(texts)
+        try:
+            known = self.cache.get_many(texts)
+            missing = [t for t in dict.fromkeys(texts) if t not in known]
+            if missing:
+                computed = self._compute(missing)
+                self.cache.put_many(missing, computed)
+                known.update(zip(missing, computed, strict=True))
+        except sqlite3.Error as e:  # locked for too long, disk full, a damaged file: go on without it
+            log.warning("embedding cache %s failed (%s): embedding without it from now on", self.cache.path, e)
+            self.cache = None
+            return self._compute(texts)
+        return np.stack([known[t] for t in texts]).astype(np.float32, copy=False)
+
+    def _compute(self, texts: Sequence[str]) -> np.ndarray:
         if self.backend == "torch":
             return self._model.encode(
                 list(texts),

@@ -100,6 +100,9 @@ class Settings:
     llm_cache_path: Path = Path.home() / ".cache" / "logclf" / "llm_cache.sqlite3"
     # --- corrections (the server's store; the CLI reads --overrides FILE instead) ---
     corrections_path: Path = Path.home() / ".cache" / "logclf" / "corrections.sqlite3"
+    # --- embedding cache: vectors kept across runs (logclf/vector_cache.py); 0 rows = off ---
+    embed_cache_path: Path = Path.home() / ".cache" / "logclf" / "embeddings.sqlite3"
+    embed_cache_rows: int = 100_000  # 1.5 KB each: about 150 MB at most
     # --- I/O ---
     chunk_rows: int = 50_000
     template_cache_size: int = 200_000
@@ -158,6 +161,8 @@ class Settings:
             llm_cache_enabled=_env_bool("LLM_CACHE_ENABLED", d.llm_cache_enabled),
             llm_cache_path=Path(_env("LLM_CACHE_PATH", str(_xdg_cache_path(d.llm_cache_path)))).expanduser(),
             corrections_path=Path(_env("CORRECTIONS_PATH", str(_xdg_cache_path(d.corrections_path)))).expanduser(),
+            embed_cache_path=Path(_env("EMBED_CACHE_PATH", str(_xdg_cache_path(d.embed_cache_path)))).expanduser(),
+            embed_cache_rows=_env_number("EMBED_CACHE_ROWS", d.embed_cache_rows),
             chunk_rows=_env_number("CHUNK_ROWS", d.chunk_rows, 1),
             template_cache_size=_env_number("TEMPLATE_CACHE_SIZE", d.template_cache_size),
             api_key=_env("API_KEY", ""),

@@ -35,11 +35,23 @@ from logclf.settings import Settings  # noqa: E402  (after the environment is cl
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _embedding_cache_in_tmp(tmp_path_factory):
+    """Child processes (CLI, uvicorn, Ray) keep their embedding cache in this session's temporary directory."""
+    os.environ["EMBED_CACHE_PATH"] = str(tmp_path_factory.mktemp("embed-cache") / "embeddings.sqlite3")
+
+
 @pytest.fixture(scope="session")
 def base_settings(tmp_path_factory) -> Settings:
-    """Defaults, with the LLM cache in a per-session temporary directory and no key."""
+    """Defaults, with the LLM cache, the corrections and the embedding cache in a per-session temporary
+    directory, and no key."""
     state = tmp_path_factory.mktemp("state")
-    return Settings(llm_cache_path=state / "cache.sqlite3", corrections_path=state / "corrections.sqlite3", groq_api_key="")
+    return Settings(
+        llm_cache_path=state / "cache.sqlite3",
+        corrections_path=state / "corrections.sqlite3",
+        embed_cache_path=state / "embeddings.sqlite3",
+        groq_api_key="",
+    )
 
 
 @pytest.fixture(scope="session")

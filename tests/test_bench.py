@@ -66,8 +66,12 @@ def test_bench_smoke_writes_json_and_markdown(tmp_path):
     assert any(v.startswith("reference") for v in varied)
     assert varied["classify.py + LLM, warm cache"]["extra"]["llm_requests"] == 0  # every answer came from the cache
     assert varied["classify.py + LLM, cold cache"]["extra"]["llm_requests"] >= 1
+    # the embedding cache changes no label: a run that reads every vector back labels the rows as a cold run
+    assert varied["classify.py, embedding cache warm"]["extra"]["labels"] == varied["classify.py, default settings"]["extra"]["labels"]
+    assert varied["classify.py, embedding cache cold"]["extra"]["labels"] == varied["classify.py, default settings"]["extra"]["labels"]
     headline = result["headline"]
     assert headline["templates_per_million_rows"] > 0 and headline["llm_requests_per_million_rows_warm"] == 0
+    assert headline["varied_seconds_embedding_cache_warm"] > 0
     assert result["notes"]["varied"]["corpus"]  # which corpus the varied rows came from
     assert all(t["met"] is None for t in result["targets"])  # a smoke run judges no target
     assert "| workload |" in (out / "latest.md").read_text(encoding="utf-8")

@@ -137,9 +137,9 @@ def test_a_bundle_is_served_with_the_truncation_it_was_fitted_with(onnx_export):
     """MAX_SEQ_LENGTH unset: the bundle's length (long lines embed differently at other lengths); set: it wins."""
     from logclf.settings import Settings
 
-    fitted_64 = Embedder.from_settings(Settings(max_seq_length=0), "onnx-int8", "", 64)
+    fitted_64 = Embedder.from_settings(Settings(max_seq_length=0, embed_cache_rows=0), "onnx-int8", "", 64)
     assert fitted_64.max_seq_length == 64
-    assert Embedder.from_settings(Settings(max_seq_length=0), "onnx-int8").max_seq_length == DEFAULT_MAX_SEQ_LENGTH
-    assert Embedder.from_settings(Settings(max_seq_length=96), "onnx-int8", "", 64).max_seq_length == 96
+    assert Embedder.from_settings(Settings(max_seq_length=0, embed_cache_rows=0), "onnx-int8").max_seq_length == DEFAULT_MAX_SEQ_LENGTH
+    assert Embedder.from_settings(Settings(max_seq_length=96, embed_cache_rows=0), "onnx-int8", "", 64).max_seq_length == 96
     long_line = LINES[-2]
     assert float(fitted_64.encode([long_line])[0] @ Embedder(backend="onnx-int8").encode([long_line])[0]) < 0.999
