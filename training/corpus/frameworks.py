@@ -1,12 +1,12 @@
 """Web frameworks and process engines that print their own request and lifecycle lines: Django, Flask's
-development server (werkzeug), uvicorn, gunicorn, Spring Boot and the Camunda process engine. Their access
+development server (werkzeug), uvicorn, gunicorn and the Camunda process engine (Spring Boot's lines are in
+the runtimes group's `java` family, and the python family keeps Celery and the interpreter). Their access
 records are HTTP Status in formats other than Apache's and nginx's; Camunda's failed process instances are
 what a Workflow Error looks like outside the business applications."""
 
 from training.corpus.family import Family
 
 DJANGO_VIEW = ["orders", "accounts", "invoices", "reports", "cart"]
-SPRING_APP = ["OrderServiceApplication", "BillingApplication", "GatewayApplication", "InventoryApplication"]
 PROCESS = ["invoice-approval", "order-fulfilment", "lead-conversion", "employee-onboarding", "ticket-escalation"]
 TASK = ["Send invoice", "Reserve stock", "Assign sales rep", "Create accounts", "Notify manager"]
 
@@ -34,11 +34,12 @@ FAMILIES = [
                 "Internal Server Error: /{dview}/{id}/",
                 "django.db.utils.OperationalError: could not connect to server: Connection refused",
                 'django.db.utils.IntegrityError: duplicate key value violates unique constraint "{dview}_email_key"',
-                "Invalid HTTP_HOST header: '{ip}'. You may need to add '{ip}' to ALLOWED_HOSTS.",
             ],
             "S": [
                 "Forbidden (CSRF cookie not set.): /{dview}/login/",
                 "Suspicious operation: Attempted access to '/../../etc/passwd' denied.",
+                "django.security.DisallowedHost: Invalid HTTP_HOST header: '{ip}'. You may need to add '{ip}' to ALLOWED_HOSTS.",
+                "WARNING: Forbidden (CSRF token missing.): {path}",
                 "Forbidden (Referer checking failed - no Referer.): /{dview}/transfer/",
             ],
             "D": [
@@ -139,49 +140,6 @@ FAMILIES = [
                 "[ERROR] Reason: Worker failed to boot.",
             ],
         },
-    ),
-    Family(
-        "spring-boot",
-        "frameworks",
-        2.5,
-        {
-            "N": [
-                "Starting {sapp} v{ver} using Java 17.0.{n} with PID {pid}",
-                'No active profile set, falling back to 1 default profile: "default"',
-                "Tomcat initialized with port 8080 (http)",
-                "Tomcat started on port 8080 (http) with context path ''",
-                "Started {sapp} in {float} seconds (process running for {float})",
-                "HikariPool-1 - Starting...",
-                "HikariPool-1 - Start completed.",
-                "Initializing Spring DispatcherServlet 'dispatcherServlet'",
-                "Completed initialization in {n} ms",
-                "Graceful shutdown complete",
-            ],
-            "H": [
-                '{ip} - - [{clf}] "{method} {path} HTTP/1.1" {status} {bytes} {ms}',
-                "Completed {status} {status_reason}",
-            ],
-            "E": [
-                "Servlet.service() for servlet [dispatcherServlet] in context with path [] threw exception [Request processing failed: java.lang.NullPointerException] with root cause",
-                "Resolved [org.springframework.web.bind.MethodArgumentNotValidException: Validation failed for argument [0]]",
-                "SQL Error: 0, SQLState: 23505",
-                "HikariPool-1 - Exception during pool initialization.",
-            ],
-            "R": [
-                "HikariPool-1 - Connection is not available, request timed out after 30000ms (total={n}, active={n}, idle=0, waiting={n})",
-                "HikariPool-1 - Pool stats (total={n}, active={n}, idle={n}, waiting={n})",
-            ],
-            "C": [
-                "Application run failed",
-                "APPLICATION FAILED TO START",
-                "Web server failed to start. Port 8080 was already in use.",
-            ],
-            "D": [
-                "Property 'spring.redis.host' is deprecated: Use 'spring.data.redis.host' instead.",
-                "WebSecurityConfigurerAdapter is deprecated and will be removed; use a SecurityFilterChain bean",
-            ],
-        },
-        words={"sapp": SPRING_APP, "status_reason": ["OK", "CREATED", "NOT_FOUND", "BAD_REQUEST", "INTERNAL_SERVER_ERROR"]},
     ),
     Family(
         "camunda",
