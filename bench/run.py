@@ -337,7 +337,9 @@ def varied(profile: Profile, work_dir: Path, corpus: Path | None, measures: list
     seconds, peak, extra = cli(path, "", {})
     measures.append(Measure("varied", "classify.py, default settings", n, seconds, peak, extra))
     with tempfile.TemporaryDirectory() as tmp:  # the embedding cache: a first run fills it, a second reads it
-        cache_env = {"EMBED_CACHE_ROWS": "100000", "EMBED_CACHE_PATH": str(Path(tmp) / "embeddings.sqlite3")}
+        from logclf.settings import Settings
+
+        cache_env = {"EMBED_CACHE_ROWS": str(Settings().embed_cache_rows), "EMBED_CACHE_PATH": str(Path(tmp) / "embeddings.sqlite3")}
         for phase in ("cold", "warm"):
             log(f"varied {n:,} rows, CLI with the embedding cache {phase} ...")
             seconds, peak, extra = cli(path, "", cache_env)

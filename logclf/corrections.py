@@ -29,6 +29,7 @@ import yaml
 
 from logclf.decision import Batch, Decision
 from logclf.errors import UserError
+from logclf.sqlite_store import open_wal
 
 ANY_SOURCE = "*"
 TIER_NAME = "override"
@@ -169,9 +170,7 @@ class CorrectionStore:
         self._template_of, self._labels = template_of, list(labels)
         self._lock = threading.Lock()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db = open_wal(self.path, isolation_level=None)
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS corrections (id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, "
                 "template TEXT NOT NULL, log_message TEXT NOT NULL, target_label TEXT NOT NULL, created REAL NOT NULL, "

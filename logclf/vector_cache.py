@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from logclf.sqlite_store import open_wal, select_in
+
 log = logging.getLogger("logclf.vector_cache")
 
 
@@ -30,10 +32,8 @@ class VectorCache:
     def __init__(self, path: Path, namespace: str, dimension: int, max_rows: int):
         self.path, self.namespace, self.dimension, self.max_rows = path, namespace, dimension, max_rows
         self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self._db = open_wal(path)
         with self._lock, self._db:
-            self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS vectors (ns TEXT NOT NULL, key BLOB NOT NULL, vec BLOB NOT NULL, UNIQUE (ns, key))"
             )
@@ -56,17 +56,13 @@ class VectorCache:
     def get_many(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """The cached vector of each text that has one."""
         by_key = {self._key(t): t for t in texts}
-        keys = list(by_key)
         found: dict[str, np.ndarray] = {}
         with self._lock:
-            for start in range(0, len(keys), 500):
-                part = keys[start : start + 500]
-                marks = ",".join("?" * len(part))
-                rows = self._db.execute(f"SELECT key, vec FROM vectors WHERE ns = ? AND key IN ({marks})", [self.namespace, *part])
-                for key, blob in rows:
-                    vector = np.frombuffer(blob, dtype=np.float32)
-                    if vector.shape == (self.dimension,):  # anything else is not ours: recompute it
-                        found[by_key[key]] = vector
+            sql = "SELECT key, vec FROM vectors WHERE ns = ? AND key IN ({marks})"
+            for key, blob in select_in(self._db, sql, list(by_key), self.namespace):
+                vector = np.frombuffer(blob, dtype=np.float32)
+                if vector.shape == (self.dimension,):  # anything else is not ours: recompute it
+                    found[by_key[key]] = vector
         return found
 
     def put_many(self, texts: Sequence[str], vectors: np.ndarray) -> None:
