@@ -33,13 +33,17 @@ class Masker:
     - likewise a mask with `only_if` words (the table says every match contains one of them, in any
       case: `password=...` needs `pass`) is left out for lines without any: most lines mention no
       credential, and the secret masks tripled the cost of a line when every line paid for them;
-    - a bounded dict remembers the template of lines seen recently (logs repeat exact lines).
+    - a bounded dict remembers the template of lines seen recently, keyed by the line with every ASCII
+      digit written as 0. Logs repeat one line with other numbers far more often than they repeat it
+      exactly, and when no mask tells one digit from another (`digit_blind`, checked on load) two lines
+      that differ only in digits get the same matches, so the same template once no digit survives in
+      it (a template that keeps a digit is remembered under the exact line only).
     """
 
     def __init__(
         self,
         masks: list[tuple[str, str, str]],
-        cache_size: int = 100_000,
+        cache_size: int = 200_000,
         secret: Collection[str] = (),
         only_if: dict[str, Collection[str]] | None = None,
     ):
@@ -63,8 +67,9 @@ class Masker:
         self._any_gate = re.compile("|".join(map(re.escape, every_word))).search if words else None
         self._no_gate, self._all_gates = (False,) * len(self._gated), (True,) * len(self._gated)
         self._variants: dict[tuple[bool, ...], Callable[[str], str]] = {}
-        self._cache: dict[str, str] = {}
+        self._cache: dict[str | bytes, str] = {}  # digit-blind keys are bytes, exact ones str: they never collide
         self._cache_size = cache_size
+        self._digit_blind = all(digit_blind(pattern) for _, pattern, _ in masks)
         secrets = [(f"s{i}", pattern, placeholder) for i, (name, pattern, placeholder) in enumerate(masks) if name in secret]
         self._secret = re.compile("|".join(f"(?P<{g}>{pattern})" for g, pattern, _ in secrets)) if secrets else None
         self._secret_placeholders = {g: placeholder for g, _, placeholder in secrets}
@@ -98,19 +103,22 @@ class Masker:
     def template(self, message: str) -> str:
         """The message with every variable part replaced by its placeholder."""
         cache = self._cache
-        template = cache.get(message)
+        line_key = message.encode("utf-8", "surrogatepass").translate(_DIGITS_TO_ZERO) if self._digit_blind else message
+        template = cache.get(line_key)
+        if template is None and line_key is not message:
+            template = cache.get(message)
         if template is not None:
             return template
-        key = tuple(map(message.__contains__, self._triggers))
+        present = tuple(map(message.__contains__, self._triggers))
         if self._any_gate is not None:
-            key += self._gates_open(message)
-        sub = self._variants.get(key)
+            present += self._gates_open(message)
+        sub = self._variants.get(present)
         if sub is None:
-            sub = self._variants[key] = self._variant(key)
+            sub = self._variants[present] = self._variant(present)
         template = sub(message)
         if len(cache) >= self._cache_size:
             cache.clear()  # bounded memory; frequent lines are back after a few rows
-        cache[message] = template
+        cache[message if _has_ascii_digit(template) else line_key] = template
         return template
 
     def _gates_open(self, message: str) -> tuple[bool, ...]:
@@ -173,6 +181,66 @@ def leading_lookbehind(pattern: str) -> str:
                 return pattern[: i + 1]
         i += 1
     return ""
+
+
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_has_ascii_digit = re.compile("[0-9]").search
+_ALL_DIGITS = frozenset(range(ord("0"), ord("9") + 1))
+
+
+def digit_blind(pattern: str) -> bool:
+    """True when `pattern` cannot tell one ASCII digit from another: every literal and character class
+    takes all ten or none, and there is no backreference. Then replacing a line's digits by other digits
+    moves no match. Anything the walk does not understand counts as not blind (the exact cache is used)."""
+    try:
+        return _blind(list(re_parser.parse(pattern)))
+    except Exception:
+        return False
+
+
+def _blind(items: list) -> bool:
+    c = re_constants
+    for op, arg in items:
+        if op in (c.LITERAL, c.NOT_LITERAL):
+            if arg in _ALL_DIGITS:
+                return False
+        elif op is c.IN:
+            if not _class_blind(arg):
+                return False
+        elif op is c.SUBPATTERN:
+            if not _blind(list(arg[-1])):
+                return False
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            if not _blind(list(arg[2])):
+                return False
+        elif op is c.BRANCH:
+            if not all(_blind(list(alt)) for alt in arg[1]):
+                return False
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            if not _blind(list(arg[1])):
+                return False
+        elif op is c.ATOMIC_GROUP:
+            if not _blind(list(arg)):
+                return False
+        elif op not in (c.ANY, c.AT, c.CATEGORY):  # backreferences, conditionals, anything new: not blind
+            return False
+    return True
+
+
+def _class_blind(items: list) -> bool:
+    """A [class] holds all ASCII digits or none (NEGATE flips which, not whether)."""
+    c = re_constants
+    digits: set[int] = set()
+    for op, arg in items:
+        if op is c.LITERAL and arg in _ALL_DIGITS:
+            digits.add(arg)
+        elif op is c.RANGE:
+            digits |= _ALL_DIGITS & set(range(arg[0], arg[1] + 1))
+        elif op is c.CATEGORY and arg in (c.CATEGORY_DIGIT, c.CATEGORY_WORD, c.CATEGORY_NOT_SPACE):
+            digits |= _ALL_DIGITS
+        elif op not in (c.LITERAL, c.NEGATE, c.CATEGORY, c.RANGE):
+            return False
+    return not digits or digits == _ALL_DIGITS
 
 
 def required_chars(pattern: str) -> frozenset[str]:

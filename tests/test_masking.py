@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bench import workloads
-from logclf.masking import Masker, combine, leading_lookbehind
+from logclf.masking import Masker, combine, digit_blind, leading_lookbehind
 from logclf.settings import Settings
 from tests.conftest import ROOT
 
@@ -154,3 +154,44 @@ def test_only_if_must_be_a_list_of_words(tmp_path):
     bad.write_text("masks:\n  - name: pw\n    pattern: 'pw=\\S+'\n    mask: '<S>'\n    only_if: pw\n", encoding="utf-8")
     with pytest.raises(UserError, match="only_if must be a list of non-empty words"):
         Masker.from_file(bad)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "blind"),
+    [
+        (r"\d{4}-\d{2}", True),
+        (r"[0-9a-f]+|[^0-9]x|\w+\D", True),
+        (r"(?<![\w-])%[0-9][0-9A-Fa-f]", True),
+        (r"[1-9]\d*", False),  # tells 0 from the other digits
+        (r"port 8080", False),  # a literal digit
+        (r"(\d)\1", False),  # a backreference compares digits
+        (r"[^\W5]", False),
+    ],
+)
+def test_digit_blind_reads_which_masks_cannot_tell_digits_apart(pattern, blind):
+    assert digit_blind(pattern) is blind
+
+
+def test_the_shipped_table_is_digit_blind(masker):
+    # the line cache is keyed by the line with its digits zeroed only while this holds
+    assert masker._digit_blind
+
+
+def test_line_cache_by_digit_shape_gives_the_templates_of_a_fresh_masker(masker):
+    """Lines that differ only in digits share a cache entry; every answer equals a cold masker's."""
+    lines = [
+        "Receiving block blk_-8775602795571523802 src: /10.251.43.21:50010",
+        "Receiving block blk_-1234567890123456789 src: /10.1.43.21:50010",
+        "Receiving block blk_-1234567890123456789 src: /10.1.43.21:5001",  # another shape
+        "took 30s at 2024-01-02T03:04:05Z",
+        "took 99s at 2024-01-02T03%3A04%3A05Z",
+        "éléphant 12 ٣ 45",  # a Unicode digit is not an ASCII digit: kept, and part of the key
+        "éléphant 98 ٣ 76",
+        "ℌ 3",
+    ]
+    for line in lines * 2:
+        cold = Masker(masker.masks, cache_size=1)
+        assert masker.template(line) == cold.template(line), line
+    digit_table = Masker([("four", r"\b1234\b", "<X>")])  # not blind: falls back to the exact line
+    assert not digit_table._digit_blind
+    assert digit_table.template("id 1234") == "id <X>" and digit_table.template("id 5678") == "id 5678"
