@@ -1,5 +1,6 @@
 """Message brokers: Apache Kafka (broker and clients) and RabbitMQ. Partition leadership, group
-rebalances, log segment rolls and connections accepted are routine."""
+rebalances, log segment rolls and connections accepted are routine; an administrator's user and
+permission changes are User Action, and an authorizer's denial a Security Alert."""
 
 from training.corpus.family import Family
 
@@ -51,8 +52,10 @@ BROKERS = [
                 "[SocketServer listenerType=ZK_BROKER, nodeId={n}] Max connections ({n}) reached for listener PLAINTEXT, throttling",
             ],
             "S": [
-                "[SocketServer listenerType=ZK_BROKER, nodeId={n}] Failed authentication with /{ip} (channelId={ip}:9093-{ip}:{port}-{n}) (Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512)",
                 "Principal = User:{user} is Denied Operation = Write from host = {ip} on resource = Topic:LITERAL:{topic} for request = Produce with resourceRefCount = 1",
+                "Principal = User:ANONYMOUS is Denied Operation = Describe from host = {ip} on resource = Topic:LITERAL:{topic} for request = Metadata with resourceRefCount = 1",
+                "[SocketServer listenerType=ZK_BROKER, nodeId={n}] Failed authentication with /{ip} (channelId={ip}:9093-{ip}:{port}-{n}) (Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512)",
+                "Principal = User:{user} is Allowed Operation = Read from host = {ip} on resource = Topic:LITERAL:{topic} for request = Fetch with resourceRefCount = 1",
             ],
             "D": [
                 "The configuration 'zookeeper.connect' is deprecated: ZooKeeper mode is deprecated and will be removed in Kafka 4.0; migrate to KRaft.",
@@ -83,7 +86,6 @@ BROKERS = [
                 "Ready to start client connection listeners",
                 "Stopping RabbitMQ applications and their dependencies in the following order",
                 "Peer discovery backend rabbit_peer_discovery_k8s registered node rabbit@{host}",
-                "Setting permissions for user '{mquser}' in virtual host '{vhost}' to '.*', '.*', '.*'",
             ],
             "E": [
                 "closing AMQP connection <0.{n}.0> ({ip}:{port} -> {ip}:5672): client unexpectedly closed TCP connection",
@@ -108,6 +110,14 @@ BROKERS = [
                 "disk resource limit alarm set on node rabbit@{host}.",
                 "file descriptor limit alarm set: {n} of {n} file handles in use",
                 "Memory high watermark set to {big} MiB ({big} bytes) of {big} MiB ({big} bytes) total",
+            ],
+            "U": [
+                "Setting permissions for user '{person}' in virtual host '{vhost}' to '.*', '.*', '.*'",
+                "Successfully set permissions for user '{person}' in virtual host '{vhost}' to '.*', '.*', '.*'",
+                "Created user '{person}'",
+                "Deleted user '{person}'",
+                "Successfully changed password for user '{person}'",
+                "Successfully set user tags for user '{person}' to [administrator]",
             ],
             "D": [
                 "Deprecated features: `classic_queue_mirroring`: Classic mirrored queues are deprecated. By default, they can still be used for now. Their use will not be permitted by default in the next minor RabbitMQ version.",

@@ -1,5 +1,8 @@
 """Kubernetes (kubelet, control plane, events) and Docker/containerd daemons, klog or logfmt bodies with
-the `I0124 12:00:00.000000 pid file.go:line]` header removed. Container and pod lifecycle is routine."""
+the `I0124 12:00:00.000000 pid file.go:line]` header removed, and the Falco runtime-security daemon.
+Container and pod lifecycle is routine. The API server's audit.k8s.io events are labelled by who acted:
+a person's change is User Action, a controller's bookkeeping System Notification, an anonymous request
+refused Security Alert."""
 
 from training.corpus.family import Family
 
@@ -88,6 +91,8 @@ CONTAINERS = [
                 '"HTTP" verb="LIST" URI="/apis/apps/v1/deployments" latency="{dur}" userAgent="kube-controller-manager/v1.29.0" srcIP="{ip}:{port}" resp={status}',
             ],
             "N": [
+                '{{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"{uuid}","stage":"ResponseComplete","requestURI":"/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-scheduler","verb":"update","user":{{"username":"system:kube-scheduler","groups":["system:authenticated"]}},"sourceIPs":["{ip}"],"userAgent":"kube-scheduler/v1.29.0","objectRef":{{"resource":"leases","namespace":"kube-system","name":"kube-scheduler"}},"responseStatus":{{"metadata":{{}},"code":200}}}}',
+                '{{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"{uuid}","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/{ns}/endpoints/{app}","verb":"get","user":{{"username":"system:serviceaccount:kube-system:endpoint-controller","groups":["system:serviceaccounts"]}},"sourceIPs":["{ip}"],"userAgent":"kube-controller-manager/v1.29.0","objectRef":{{"resource":"endpoints","namespace":"{ns}","name":"{app}"}},"responseStatus":{{"metadata":{{}},"code":200}}}}',
                 '"Successfully assigned pod to node" pod="' + _POD + '" node="{host}"',
                 "Scaled up replica set {app}-{hex8} to {n}",
                 "Scaled down replica set {app}-{hex8} to {n}",
@@ -109,6 +114,7 @@ CONTAINERS = [
                 '"Error syncing deployment" deployment="{ns}/{app}" err="Operation cannot be fulfilled on deployments.apps"',
             ],
             "S": [
+                '{{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"{uuid}","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/{ns}/secrets","verb":"list","user":{{"username":"system:anonymous","groups":["system:unauthenticated"]}},"sourceIPs":["{ip}"],"userAgent":"curl/8.5.0","objectRef":{{"resource":"secrets","namespace":"{ns}","name":""}},"responseStatus":{{"metadata":{{}},"status":"Failure","reason":"Forbidden","code":403}}}}',
                 "Unable to authenticate the request due to an error: [invalid bearer token, square/go-jose: error in cryptographic primitive]",
                 'RBAC: access denied: user "system:serviceaccount:{ns}:default" cannot list resource "secrets" in API group "" at the cluster scope',
                 '"Unable to authenticate the request" err="x509: certificate signed by unknown authority" srcIP="{ip}:{port}"',
@@ -124,6 +130,9 @@ CONTAINERS = [
                 "autoscaling/v2beta2 HorizontalPodAutoscaler is deprecated in v1.23+, unavailable in v1.26+; use autoscaling/v2 HorizontalPodAutoscaler",
             ],
             "U": [
+                '{{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"{uuid}","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/{ns}/pods/{app}-{hex8}-{pod5}","verb":"delete","user":{{"username":"{person}@example.com","groups":["system:authenticated"]}},"sourceIPs":["{ip}"],"userAgent":"kubectl/v1.29.0","objectRef":{{"resource":"pods","namespace":"{ns}","name":"{app}-{hex8}-{pod5}"}},"responseStatus":{{"metadata":{{}},"code":200}}}}',
+                '{{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"{uuid}","stage":"ResponseComplete","requestURI":"/apis/apps/v1/namespaces/{ns}/deployments/{app}","verb":"update","user":{{"username":"{person}@example.com","groups":["system:authenticated"]}},"sourceIPs":["{ip}"],"userAgent":"kubectl/v1.29.0","objectRef":{{"resource":"deployments","namespace":"{ns}","name":"{app}"}},"responseStatus":{{"metadata":{{}},"code":200}}}}',
+                '{{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"{uuid}","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/{ns}/secrets","verb":"create","user":{{"username":"{person}@example.com","groups":["system:authenticated"]}},"sourceIPs":["{ip}"],"userAgent":"kubectl/v1.29.0","objectRef":{{"resource":"secrets","namespace":"{ns}","name":"{app}-credentials"}},"responseStatus":{{"metadata":{{}},"code":201}}}}',
                 '"Audit" user="{person}@example.com" verb="create" resource="deployments" namespace="{ns}" name="{app}" response=201',
                 '"Audit" user="{person}@example.com" verb="patch" resource="configmaps" namespace="{ns}" name="{app}-config" response=200',
             ],
@@ -212,6 +221,38 @@ CONTAINERS = [
             "app": ["api", "web", "coredns", "kube-proxy"],
             "pod5": ["x7k2p", "bq9zt"],
             "image": ["registry.k8s.io/pause:3.9", "docker.io/calico/node:v3.27.0", "ghcr.io/example/api:v2"],
+        },
+    ),
+    Family(
+        "falco",
+        "containers",
+        1.5,
+        {
+            "S": [
+                "Notice A shell was spawned in a container with an attached terminal (user=root user_loginuid=-1 k8s.ns={ns} k8s.pod={app}-{hex8}-{pod5} container={hex12} shell=bash parent=runc cmdline=bash terminal=34816 container_id={hex12} image={image})",
+                "Warning Sensitive file opened for reading by non-trusted program (user=root user_loginuid=-1 program=cat command=cat /etc/shadow pid={pid} file=/etc/shadow parent=bash gparent=runc container_id={hex12} image={image})",
+                "Error File below /etc opened for writing (user=root user_loginuid=-1 command=touch /etc/{etcfile} pid={pid} parent=bash pcmdline=bash file=/etc/{etcfile} program=touch container_id={hex12} image={image})",
+                "Critical Detect outbound connections to common miner pool ports (command=xmrig -o {ip}:3333 pid={pid} connection={ip}:{port}->{ip}:3333 user=root container_id={hex12} image={image})",
+                "Notice Unexpected connection to K8s API Server from container (command=curl https://kubernetes.default/api pid={pid} k8s.ns={ns} k8s.pod={app}-{hex8}-{pod5} container={hex12} image={image} connection={ip}:{port}->{ip}:443)",
+                "Critical Drop and execute new binary in container (proc_exepath=/tmp/{dropped} user=root command={dropped} pid={pid} parent=sh container_id={hex12} image={image})",
+                "Notice Packet socket created in container (user=root command=tcpdump -i eth0 pid={pid} container_id={hex12} image={image})",
+            ],
+            "N": [
+                "Falco version: {ver} (x86_64)",
+                "Falco initialized with configuration file: /etc/falco/falco.yaml",
+            ],
+            "E": [
+                "Error: could not initialize inspector: error opening device /host/dev/falco0. Make sure you have root credentials and that the falco module is loaded",
+                "Runtime error: Could not load rules file /etc/falco/rules.d/custom_rules.yaml: 1 errors: LOAD_ERR_YAML_VALIDATE",
+            ],
+        },
+        words={
+            "ns": ["default", "payments", "prod", "ci"],
+            "app": ["api", "web", "worker", "checkout"],
+            "pod5": ["x7k2p", "bq9zt", "m4hfd", "ptc8w"],
+            "image": ["docker.io/library/nginx:1.25", "docker.io/library/redis:7.2", "ghcr.io/acme/api:2.3.1", "python:3.11-slim"],
+            "etcfile": ["passwd", "shadow", "crontab", "hosts", "sudoers"],
+            "dropped": ["kinsing", "xmrig", "payload", "kdevtmpfsi"],
         },
     ),
 ]

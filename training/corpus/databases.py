@@ -9,6 +9,12 @@ DATABASES = [
         "databases",
         4.0,
         {
+            "U": [
+                "LOG:  statement: CREATE ROLE {person} LOGIN IN ROLE analysts",
+                "LOG:  statement: ALTER ROLE {person} VALID UNTIL 'infinity'",
+                "LOG:  statement: GRANT SELECT ON ALL TABLES IN SCHEMA public TO {person}",
+                "LOG:  AUDIT: SESSION,{n},1,ROLE,DROP ROLE,,,DROP ROLE {person},<not logged>",
+            ],
             "N": [
                 "LOG:  checkpoint starting: time",
                 "LOG:  checkpoint complete: wrote {n} buffers ({float}%); 0 WAL file(s) added, 0 removed, {n} recycled; write={float} s, sync={float} s, total={float} s; sync files={n}, longest={float} s, average={float} s; distance={n} kB, estimate={n} kB",

@@ -1,5 +1,5 @@
 """Web frameworks and process engines that print their own request and lifecycle lines: Django, Flask's
-development server (werkzeug), uvicorn, gunicorn and the Camunda process engine (Spring Boot's lines are in
+development server (werkzeug), uvicorn, gunicorn, Elixir's Phoenix and the Camunda process engine (Spring Boot's lines are in
 the runtimes group's `java` family, and the python family keeps Celery and the interpreter). Their access
 records are HTTP Status in formats other than Apache's and nginx's; Camunda's failed process instances are
 what a Workflow Error looks like outside the business applications."""
@@ -166,5 +166,40 @@ FAMILIES = [
             ],
         },
         words={"process": PROCESS, "task": TASK},
+    ),
+    Family(
+        "phoenix",
+        "frameworks",
+        1.5,
+        {
+            "H": [
+                "{method} {path}",
+                "Sent {status} in {ms}ms",
+                "Sent {status} in {n}µs",
+                "Sent {status} in {float}ms",
+            ],
+            "N": [
+                "Running {webmod}.Endpoint with Bandit {ver} at 0.0.0.0:4000 (http)",
+                "Access {webmod}.Endpoint at http://localhost:4000",
+                "Migrations already up",
+                "CONNECTED TO Phoenix.LiveView.Socket in {n}µs",
+                "Postgrex.Protocol (#PID<0.{n}.0>) connected to database {db}",
+            ],
+            "E": [
+                "** (Ecto.NoResultsError) expected at least one result but got none in query:",
+                "GenServer {appmod}.Worker terminating ** (RuntimeError) could not fetch exchange rates",
+                "** (DBConnection.ConnectionError) connection not available and request was dropped from queue after {ms}ms.",
+                "Postgrex.Protocol (#PID<0.{n}.0>) failed to connect: ** (DBConnection.ConnectionError) tcp connect ({host}:5432): connection refused - :econnrefused",
+            ],
+            "C": [
+                "Application {app} exited: {appmod}.Application.start(:normal, []) returned an error: shutdown: failed to start child: {appmod}.Repo",
+            ],
+        },
+        words={
+            "webmod": ["ShopWeb", "BillingWeb", "PortalWeb"],
+            "appmod": ["Shop", "Billing", "Portal"],
+            "app": ["shop", "billing", "portal"],
+            "db": ["shop_prod", "billing", "portal_dev"],
+        },
     ),
 ]

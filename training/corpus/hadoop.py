@@ -1,5 +1,5 @@
 """The Hadoop ecosystem: HDFS NameNode and DataNode, YARN ResourceManager and NodeManager, MapReduce,
-Spark, ZooKeeper. Header stripped: the `LEVEL class:` prefix is kept where the software writes it into
+Spark, ZooKeeper, and Ambari's audit log and agent. Header stripped: the `LEVEL class:` prefix is kept where the software writes it into
 the message body. Block and replica transfers, container and task lifecycle are routine records."""
 
 from training.corpus.family import Family
@@ -274,6 +274,36 @@ HADOOP = [
                 "Too many connections from /{ip} - max is 60",
                 "fsync-ing the write ahead log in SyncThread:{n} took {n}ms which will adversely effect operation latency.",
             ],
+        },
+    ),
+    Family(
+        "ambari",
+        "hadoop",
+        1.0,
+        {
+            "U": [
+                "User({person}), RemoteIp({ip}), Operation(User login), Roles(Ambari: Ambari Administrator), Status(Success)",
+                "User({person}), RemoteIp({ip}), Operation(User logout), Status(Success)",
+                "User({person}), RemoteIp({ip}), Operation(Service start), RequestType(PUT), url(http://{host}:8080/api/v1/clusters/{cluster}/services/{hsvc}), ResultStatus(202 Accepted)",
+                "User({person}), RemoteIp({ip}), Operation(Service stop), RequestType(PUT), url(http://{host}:8080/api/v1/clusters/{cluster}/services/{hsvc}), ResultStatus(202 Accepted)",
+                "User({person}), RemoteIp({ip}), Operation(Configuration change), RequestType(PUT), url(http://{host}:8080/api/v1/clusters/{cluster}), ResultStatus(200 OK), VersionNumber(V{n}), VersionNote(heap size raised)",
+            ],
+            "S": [
+                "User({person}), RemoteIp({ip}), Operation(User login), Roles(), Status(Failed), Reason(Authentication failed)",
+                "User(null), RemoteIp({ip}), Operation(User login), Roles(), Status(Failed), Reason(Authentication failed)",
+            ],
+            "N": [
+                "Heartbeat (response id = {n}) with server is running...",
+                "Building heartbeat message",
+            ],
+            "E": [
+                "Unable to connect to: https://{host}:8441/agent/v1/register/{host}",
+                "Execution of command {n}-{n} for {hsvc} failed with exit code 1",
+            ],
+        },
+        words={
+            "cluster": ["prod", "analytics", "c1"],
+            "hsvc": ["HDFS", "YARN", "HIVE", "SPARK2", "ZOOKEEPER", "KAFKA"],
         },
     ),
 ]

@@ -1,4 +1,4 @@
-"""Windows servicing and event logs, Android framework logs, and application runtimes (Java, Python, Node)."""
+"""Windows servicing and event logs and Microsoft Defender, Android framework logs, and application runtimes (Java, Python, Node)."""
 
 from training.corpus.family import Family
 
@@ -314,6 +314,37 @@ OTHER = [
             ],
         },
         words={"nodeapp": ["api", "web", "worker", "shop", "gateway"], "nodefield": ["id", "user", "length", "settings", "token"]},
+    ),
+    Family(
+        "windows-defender",
+        "windows",
+        1.5,
+        {
+            "S": [
+                "Microsoft Defender Antivirus has detected malware or other potentially unwanted software. Name: {threat} ID: {big} Severity: Severe Category: Trojan Path: file:_C:\\Users\\{person}\\Downloads\\{winfile} Detection Origin: Local machine Detection Type: Concrete Detection Source: Real-Time Protection User: CORP\\{person} Process Name: C:\\Windows\\explorer.exe",
+                "Microsoft Defender Antivirus has taken action to protect this machine from malware or other potentially unwanted software. Name: {threat} ID: {big} Severity: Severe Category: Trojan Path: file:_C:\\Users\\{person}\\AppData\\Local\\Temp\\{winfile} Action: Quarantine Action Status: No additional actions required",
+                "Microsoft Defender Exploit Guard has blocked an operation that is not allowed by your IT administrator. Rule: Block credential stealing from the Windows local security authority subsystem (lsass.exe) Path: C:\\Users\\{person}\\AppData\\Local\\Temp\\{winfile} Process Name: C:\\Windows\\System32\\rundll32.exe",
+                "Tamper protection blocked a change to Microsoft Defender Antivirus. Value: HKLM\\SOFTWARE\\Microsoft\\Windows Defender\\Real-Time Protection\\DisableRealtimeMonitoring",
+            ],
+            "N": [
+                "Microsoft Defender Antivirus security intelligence version updated. Current security intelligence Version: 1.{n}.{big}.0 Previous security intelligence Version: 1.{n}.{big}.0 Security intelligence Type: AntiVirus Update Type: Delta",
+                "Microsoft Defender Antivirus scan has started. Scan ID: {{{uuid}}} Scan Type: Antimalware Scan Parameters: Quick Scan Scan Resources: Default",
+            ],
+            "E": [
+                "Microsoft Defender Antivirus has encountered an error trying to update security intelligence. Error code: 0x80072ee2 Error description: The operation timed out",
+                "Microsoft Defender Antivirus scan has encountered an error and terminated. Scan ID: {{{uuid}}} Error Code: 0x80508023 Error description: The program could not find the malware and other potentially unwanted software on this device.",
+            ],
+        },
+        words={
+            "threat": [
+                "Trojan:Win32/Wacatac.B!ml",
+                "HackTool:Win32/Mimikatz.D",
+                "Trojan:Script/Wacatac.H!ml",
+                "PUA:Win32/Presenoker",
+                "Backdoor:Win32/Bladabindi!ml",
+            ],
+            "winfile": ["invoice.exe", "setup_crack.exe", "update.js", "tmp4F2A.dll", "report.scr"],
+        },
     ),
 ]
 

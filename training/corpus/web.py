@@ -1,4 +1,5 @@
-"""Web servers and proxies: Apache httpd and nginx access and error logs, mod_jk / mod_proxy, HAProxy.
+"""Web servers and proxies: Apache httpd and nginx access and error logs, mod_jk / mod_proxy, HAProxy, and
+Caddy's JSON access and error logs.
 
 Access lines are HTTP Status whatever their status code (a 500 in an access log is a record of a
 response, not the failure itself); error-log lines are labelled by what they report."""
@@ -206,6 +207,29 @@ WEB = [
             "backend": ["web_servers", "be_api", "app_pool", "static"],
             "server": ["web1", "web2", "app-a", "app-b", "srv3"],
         },
+    ),
+    Family(
+        "caddy",
+        "web",
+        1.5,
+        {
+            "H": [
+                '{{"level":"info","ts":{big}.{n},"logger":"http.log.access","msg":"handled request","request":{{"remote_ip":"{ip}","remote_port":"{port}","proto":"HTTP/2.0","method":"{method}","host":"{vhost}","uri":"{path}"}},"bytes_read":0,"user_id":"","duration":{sec},"size":{bytes},"status":{status}}}',
+                '{{"level":"info","ts":{big}.{n},"logger":"http.log.access.log0","msg":"handled request","request":{{"remote_ip":"{ip}","method":"{method}","host":"{vhost}","uri":"{path}"}},"duration":{sec},"size":{bytes},"status":{status},"resp_headers":{{"Content-Type":["application/json"]}}}}',
+            ],
+            "N": [
+                '{{"level":"info","ts":{big}.{n},"msg":"serving initial configuration"}}',
+                '{{"level":"info","ts":{big}.{n},"logger":"tls.obtain","msg":"certificate obtained successfully","identifier":"{vhost}"}}',
+                '{{"level":"info","ts":{big}.{n},"logger":"http.auto_https","msg":"enabling automatic HTTP->HTTPS redirects","server_name":"srv0"}}',
+                '{{"level":"info","ts":{big}.{n},"msg":"autosaved config (load with --resume flag)","file":"/config/caddy/autosave.json"}}',
+                '{{"level":"info","ts":{big}.{n},"logger":"admin","msg":"admin endpoint started","address":"localhost:2019","enforce_origin":false}}',
+            ],
+            "E": [
+                '{{"level":"error","ts":{big}.{n},"logger":"http.log.error","msg":"dial tcp {ip}:{port}: connect: connection refused","request":{{"remote_ip":"{ip}","method":"{method}","host":"{vhost}","uri":"{path}"}},"duration":{sec},"status":502}}',
+                '{{"level":"error","ts":{big}.{n},"logger":"tls.obtain","msg":"could not get certificate from issuer","identifier":"{vhost}","issuer":"acme-v02.api.letsencrypt.org-directory","error":"HTTP 429 urn:ietf:params:acme:error:rateLimited - too many certificates already issued"}}',
+            ],
+        },
+        words={"vhost": ["example.com", "api.example.com", "shop.example.org", "status.example.net"]},
     ),
 ]
 
