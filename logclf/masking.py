@@ -8,6 +8,7 @@ alternation so a line is scanned once, in C, whatever the table's length.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -67,7 +68,8 @@ class Masker:
         self._any_gate = re.compile("|".join(map(re.escape, every_word))).search if words else None
         self._no_gate, self._all_gates = (False,) * len(self._gated), (True,) * len(self._gated)
         self._variants: dict[tuple[bool, ...], Callable[[str], str]] = {}
-        self._cache: dict[str | bytes, str] = {}  # digit-blind keys are bytes, exact ones str: they never collide
+        self._cache: dict[str | bytes, str] = {}  # digit-shape keys are bytes, exact ones str: they never collide
+        self._shared: dict[str, str] = {}
         self._cache_size = cache_size
         self._digit_blind = all(digit_blind(pattern) for _, pattern, _ in masks)
         secrets = [(f"s{i}", pattern, placeholder) for i, (name, pattern, placeholder) in enumerate(masks) if name in secret]
@@ -103,7 +105,8 @@ class Masker:
     def template(self, message: str) -> str:
         """The message with every variable part replaced by its placeholder."""
         cache = self._cache
-        line_key = message.encode("utf-8", "surrogatepass").translate(_DIGITS_TO_ZERO) if self._digit_blind else message
+        # 16 bytes of BLAKE2b stand for the digit shape: a cache entry costs ~50 bytes whatever the line's length
+        line_key = _digest(message.encode("utf-8", "surrogatepass").translate(_DIGITS_TO_ZERO)).digest() if self._digit_blind else message
         template = cache.get(line_key)
         if template is None and line_key is not message:
             template = cache.get(message)
@@ -118,6 +121,8 @@ class Masker:
         template = sub(message)
         if len(cache) >= self._cache_size:
             cache.clear()  # bounded memory; frequent lines are back after a few rows
+            self._shared.clear()
+        template = self._shared.setdefault(template, template)  # one string per template, however many lines map to it
         cache[message if _has_ascii_digit(template) else line_key] = template
         return template
 
@@ -184,6 +189,7 @@ def leading_lookbehind(pattern: str) -> str:
 
 
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_digest = functools.partial(hashlib.blake2b, digest_size=16)
 _has_ascii_digit = re.compile("[0-9]").search
 _ALL_DIGITS = frozenset(range(ord("0"), ord("9") + 1))
 
