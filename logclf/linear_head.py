@@ -90,16 +90,9 @@ class LinearHead:
         words = None
         if word_features is not None:
             v = word_features.vectorizer
-            plain = (v.analyzer, v.lowercase, v.norm, v.sublinear_tf, v.use_idf, v.binary, v.ngram_range[0]) == (
-                "word",
-                True,
-                "l2",
-                True,
-                True,
-                False,
-                1,
-            )
-            if not plain or v.preprocessor or v.tokenizer or v.stop_words or v.strip_accents:
+            plain = {"analyzer": "word", "lowercase": True, "norm": "l2", "sublinear_tf": True, "use_idf": True, "binary": False}
+            custom = v.preprocessor or v.tokenizer or v.stop_words or v.strip_accents or v.ngram_range[0] != 1
+            if custom or any(getattr(v, name) != value for name, value in plain.items()):
                 return None
             vocabulary = {str(k): int(j) for k, j in v.vocabulary_.items()}
             words = WordsHead(

@@ -34,8 +34,8 @@ class Masker:
     - likewise a mask with `only_if` words (the table says every match contains one of them, in any
       case: `password=...` needs `pass`) is left out for lines without any: most lines mention no
       credential, and the secret masks tripled the cost of a line when every line paid for them;
-    - a bounded dict remembers the template of lines seen recently, keyed by the line with every ASCII
-      digit written as 0. Logs repeat one line with other numbers far more often than they repeat it
+    - a bounded dict remembers the template of lines seen recently, keyed by a 16-byte digest of the line
+      with every ASCII digit written as 0. Logs repeat one line with other numbers far more often than they repeat it
       exactly, and when no mask tells one digit from another (`digit_blind`, checked on load) two lines
       that differ only in digits get the same matches, so the same template once no digit survives in
       it (a template that keeps a digit is remembered under the exact line only).
@@ -105,7 +105,7 @@ class Masker:
     def template(self, message: str) -> str:
         """The message with every variable part replaced by its placeholder."""
         cache = self._cache
-        # 16 bytes of BLAKE2b stand for the digit shape: a cache entry costs ~50 bytes whatever the line's length
+        # 16 bytes of BLAKE2b stand for the digit shape: an entry costs about 100 bytes whatever the line's length
         line_key = _digest(message.encode("utf-8", "surrogatepass").translate(_DIGITS_TO_ZERO)).digest() if self._digit_blind else message
         template = cache.get(line_key)
         if template is None and line_key is not message:

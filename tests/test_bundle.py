@@ -13,7 +13,7 @@ from logclf.bundle import ModelBundle
 from tests.conftest import ROOT
 
 
-def _templates_and_vectors(bundle, embedder, base_settings):
+def _templates_and_vectors(embedder, base_settings):
     from logclf.masking import Masker
 
     masker = Masker.from_file(base_settings.masking_path)
@@ -33,7 +33,7 @@ def test_loading_the_shipped_bundle_does_not_import_scikit_learn(base_settings):
 
 
 def test_the_plain_head_gives_scikit_learns_probabilities(bundle, embedder, base_settings):
-    templates, vectors = _templates_and_vectors(bundle, embedder, base_settings)
+    templates, vectors = _templates_and_vectors(embedder, base_settings)
     classifier, words = ModelBundle.load(base_settings.model_path).fitted()
     expected = classifier.predict_proba(words.combine(vectors, templates))
     got = bundle.predict_proba(vectors, templates)
@@ -42,7 +42,7 @@ def test_the_plain_head_gives_scikit_learns_probabilities(bundle, embedder, base
 
 
 def test_a_format_1_file_still_loads_and_answers_the_same(tmp_path, bundle, embedder, base_settings):
-    templates, vectors = _templates_and_vectors(bundle, embedder, base_settings)
+    templates, vectors = _templates_and_vectors(embedder, base_settings)
     classifier, words = ModelBundle.load(base_settings.model_path).fitted()
     old = {
         "format": "logclf-bundle/1",
