@@ -102,6 +102,49 @@ def tier() -> RegexTier:
             "python3[28761]: segfault at 8 ip 00007f3a2b1c4d5e sp 00007ffd9a8b7c60 error 4 in libc.so.6[7f3a2b000000+195000]",
             "Critical Error",
         ),
+        ("allowed=true\tugi=etl (auth:SIMPLE)\tip=/10.20.0.7\tcmd=open\tsrc=/data/raw/2025/part-00003\tdst=null\tperm=null\tproto=rpc", "System Notification"),
+        (
+            "allowed=false\tugi=mallory (auth:KERBEROS) via hue (auth:SIMPLE)\tip=/10.20.0.9\tcmd=delete\tsrc=/warehouse\tdst=null\tperm=null\tproto=rpc",
+            "Security Alert",
+        ),
+        (
+            "Assigned container container_e17_1699000000000_0042_01_000007 of capacity <memory:4096, vCores:2> on host worker-3:8041, which has 2 containers, <memory:8192, vCores:4> used and <memory:8192, vCores:4> available after allocation",
+            "System Notification",
+        ),
+        ("Start request for container_1699000000000_0042_01_000007 by user etl", "System Notification"),
+        ("Added broadcast_3_piece0 in memory on 10.0.0.5:41827 (size: 5.3 KiB, free: 366.2 MiB)", "System Notification"),
+        ("Block rdd_12_4 stored as values in memory (estimated size 18.4 MB, free 2.1 GB)", "System Notification"),
+        (
+            "nova.compute.manager [req-3f1c2b9a-1d2e-4f5a-9b8c-7d6e5f4a3b2c - - - - -] [instance: 9c0d9f4e-1b2a-4c3d-8e7f-6a5b4c3d2e1f] VM Stopped (Lifecycle Event)",
+            "System Notification",
+        ),
+        (
+            "nova.compute.manager [req-3f1c2b9a-1d2e-4f5a-9b8c-7d6e5f4a3b2c 5d1f admin - default default] [instance: 9c0d9f4e-1b2a-4c3d-8e7f-6a5b4c3d2e1f] Took 12.07 seconds to build instance.",
+            "System Notification",
+        ),
+        ("UnauthorizedAccess:EC2/TorClient: EC2 instance i-0a1b2c3d4e5f is communicating with Tor entry guard nodes.", "Security Alert"),
+        (
+            "Warning Sensitive file opened for reading by non-trusted program (user=root program=cat command=cat /etc/shadow file=/etc/shadow container_id=4f9a1c2b3d4e image=alpine)",
+            "Security Alert",
+        ),
+        (
+            'type="LOGIN", realmId="prod", clientId="portal", userId="3f0c", ipAddress="10.1.2.3", auth_method="openid-connect", username="ana"',
+            "User Action",
+        ),
+        ("type=LOGIN_ERROR, realmId=prod, clientId=portal, userId=null, ipAddress=198.51.100.4, error=user_not_found, username=admin", "Security Alert"),
+        ("type=REFRESH_TOKEN, realmId=prod, clientId=portal, userId=3f0c, ipAddress=10.1.2.3, token_id=77aa, grant_type=refresh_token", "System Notification"),
+        ("operationType=DELETE, realmId=prod, clientId=admin-cli, userId=3f0c, ipAddress=10.1.2.3, resourceType=USER, resourcePath=users/9a8b", "User Action"),
+        ('Started GET "/orders/17" for 10.0.0.8 at 2025-03-01 10:00:00 +0000', "HTTP Status"),
+        ("Completed 404 Not Found in 12ms (ActiveRecord: 1.2ms | Allocations: 1204)", "HTTP Status"),
+        ("method=GET path=/orders/17 format=html controller=OrdersController action=show status=200 duration=12.40 view=8.10 db=1.90", "HTTP Status"),
+        (
+            'at=error code=H12 desc="Request timeout" method=GET path="/reports" host=shop.example.com request_id=0b1c fwd="198.51.100.4" dyno=web.2 connect=1ms service=30000ms status=503 bytes=0 protocol=https',
+            "HTTP Status",
+        ),
+        (
+            'logger=context userId=1 orgId=1 uname=admin t=2025-03-01T10:00:00Z level=info msg="Request Completed" method=GET path=/api/live/ws status=-1 remote_addr=10.0.0.8 time_ms=1 duration=1.2ms size=0',
+            "HTTP Status",
+        ),
     ],
 )
 def test_rule_fires(tier, line, label):
@@ -147,6 +190,22 @@ def test_rule_fires(tier, line, label):
         "10.251.110.8:50010:Got exception while serving blk_-7057732817224484853 to /10.251.111.130:",
         "BLOCK* NameSystem.addStoredBlock: addStoredBlock request received for blk_7128370237687728475 on 10.251.73.220:50010 size 67108864 But it does not belong to any file.",
         "Deleting block blk_-1608999687919862906 failed: file not found",
+        "allowed=true but the audit logger failed to write",
+        "allowed=unknown\tugi=etl (auth:SIMPLE)\tip=/10.20.0.7\tcmd=open\tsrc=/x\tdst=null\tperm=null\tproto=rpc",
+        "Assigned container container_1699000000000_0042_01_000007 of capacity <memory:4096, vCores:2> on host worker-3:8041 failed",
+        "Start request for container_1699000000000_0042_01_000007 by user etl failed: NMToken expired",
+        "Failed to add broadcast_3_piece0 in memory on 10.0.0.5:41827 (size: 5.3 KiB, free: 0.0 B)",
+        "Block rdd_12_4 could not be stored in memory (estimated size 18.4 MB, free 2.1 GB)",
+        "nova.compute.manager [req-3f1c2b9a-1d2e-4f5a-9b8c-7d6e5f4a3b2c - - - - -] [instance: 9c0d9f4e-1b2a-4c3d-8e7f-6a5b4c3d2e1f] Instance failed to spawn",
+        "Policy: rotate keys every 90 days",  # a colon after a purpose word, but not a finding name
+        "Warning Disk almost full (used=95% mount=/var)",  # a priority word, but no process or container fields
+        "type=LOGIN_ERROR msg=audit(1700000000.1:42): pid=1 uid=0 res=failed",  # auditd's type=, not Keycloak's event
+        "type=REFRESH_TOKEN_ERROR, realmId=prod, clientId=portal, userId=3f0c, ipAddress=10.1.2.3, error=invalid_token",
+        'Started GET "/orders/17" for 10.0.0.8',  # no time: not the Rails line
+        "Completed 500 Internal Server Error",  # no duration
+        "method=GET path=/orders/17 status=200",  # lograge names the controller and action
+        'at=error code=H10 desc="App crashed" method=GET path="/"',  # a router line without the request fields
+        'logger=context userId=1 orgId=1 uname=admin t=2025-03-01T10:00:00Z level=error msg="Request error" error="context canceled"',
     ],
 )
 def test_near_misses_fall_through(tier, near_miss):
