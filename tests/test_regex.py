@@ -102,7 +102,10 @@ def tier() -> RegexTier:
             "python3[28761]: segfault at 8 ip 00007f3a2b1c4d5e sp 00007ffd9a8b7c60 error 4 in libc.so.6[7f3a2b000000+195000]",
             "Critical Error",
         ),
-        ("allowed=true\tugi=etl (auth:SIMPLE)\tip=/10.20.0.7\tcmd=open\tsrc=/data/raw/2025/part-00003\tdst=null\tperm=null\tproto=rpc", "System Notification"),
+        (
+            "allowed=true\tugi=etl (auth:SIMPLE)\tip=/10.20.0.7\tcmd=open\tsrc=/data/raw/2025/part-00003\tdst=null\tperm=null\tproto=rpc",
+            "System Notification",
+        ),
         (
             "allowed=false\tugi=mallory (auth:KERBEROS) via hue (auth:SIMPLE)\tip=/10.20.0.9\tcmd=delete\tsrc=/warehouse\tdst=null\tperm=null\tproto=rpc",
             "Security Alert",
@@ -131,12 +134,24 @@ def tier() -> RegexTier:
             'type="LOGIN", realmId="prod", clientId="portal", userId="3f0c", ipAddress="10.1.2.3", auth_method="openid-connect", username="ana"',
             "User Action",
         ),
-        ("type=LOGIN_ERROR, realmId=prod, clientId=portal, userId=null, ipAddress=198.51.100.4, error=user_not_found, username=admin", "Security Alert"),
-        ("type=REFRESH_TOKEN, realmId=prod, clientId=portal, userId=3f0c, ipAddress=10.1.2.3, token_id=77aa, grant_type=refresh_token", "System Notification"),
-        ("operationType=DELETE, realmId=prod, clientId=admin-cli, userId=3f0c, ipAddress=10.1.2.3, resourceType=USER, resourcePath=users/9a8b", "User Action"),
+        (
+            "type=LOGIN_ERROR, realmId=prod, clientId=portal, userId=null, ipAddress=198.51.100.4, error=user_not_found, username=admin",
+            "Security Alert",
+        ),
+        (
+            "type=REFRESH_TOKEN, realmId=prod, clientId=portal, userId=3f0c, ipAddress=10.1.2.3, token_id=77aa, grant_type=refresh_token",
+            "System Notification",
+        ),
+        (
+            "operationType=DELETE, realmId=prod, clientId=admin-cli, userId=3f0c, ipAddress=10.1.2.3, resourceType=USER, resourcePath=users/9a8b",
+            "User Action",
+        ),
         ('Started GET "/orders/17" for 10.0.0.8 at 2025-03-01 10:00:00 +0000', "HTTP Status"),
         ("Completed 404 Not Found in 12ms (ActiveRecord: 1.2ms | Allocations: 1204)", "HTTP Status"),
-        ("method=GET path=/orders/17 format=html controller=OrdersController action=show status=200 duration=12.40 view=8.10 db=1.90", "HTTP Status"),
+        (
+            "method=GET path=/orders/17 format=html controller=OrdersController action=show status=200 duration=12.40 view=8.10 db=1.90",
+            "HTTP Status",
+        ),
         (
             'at=error code=H12 desc="Request timeout" method=GET path="/reports" host=shop.example.com request_id=0b1c fwd="198.51.100.4" dyno=web.2 connect=1ms service=30000ms status=503 bytes=0 protocol=https',
             "HTTP Status",
