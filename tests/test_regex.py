@@ -160,6 +160,51 @@ def tier() -> RegexTier:
             'logger=context userId=1 orgId=1 uname=admin t=2025-03-01T10:00:00Z level=info msg="Request Completed" method=GET path=/api/live/ws status=-1 remote_addr=10.0.0.8 time_ms=1 duration=1.2ms size=0',
             "HTTP Status",
         ),
+        ("LOG:  checkpoint starting: time", "System Notification"),
+        ("LOG:  connection authorized: user=app database=orders application_name=psql", "System Notification"),
+        ("[Note] Start binlog_dump to master_thread_id(12) slave_server(2), pos(mysql-bin.000042, 154)", "System Notification"),
+        ("* Background saving started by pid 4121", "System Notification"),
+        (
+            '{"t":{"$date":"2025-03-01T10:00:00.000+00:00"},"s":"I",  "c":"NETWORK",  "id":22943,   "ctx":"listener","msg":"Connection accepted","attr":{"remote":"10.0.0.8:50412","connectionCount":12}}',
+            "System Notification",
+        ),
+        (
+            'type=USER_END msg=audit(1700000000.123:812): pid=4121 uid=0 auid=1000 ses=3 msg=\'op=PAM:session_close grantors=pam_unix acct="ana" exe="/usr/sbin/sshd" hostname=10.0.0.8 addr=10.0.0.8 terminal=ssh res=success\'',
+            "System Notification",
+        ),
+        (
+            "type=USER_LOGIN msg=audit(1700000000.123:813): pid=4121 uid=0 auid=1000 ses=3 msg='op=login id=1000 exe=\"/usr/sbin/sshd\" hostname=? addr=10.0.0.8 terminal=ssh res=success'",
+            "User Action",
+        ),
+        (
+            "type=DEL_USER msg=audit(1700000000.123:814): pid=4200 uid=0 auid=1000 ses=3 msg='op=delete-user id=1003 exe=\"/usr/sbin/userdel\" hostname=? addr=? terminal=pts/0 res=success'",
+            "User Action",
+        ),
+        (
+            'type=USER_AUTH msg=audit(1700000000.123:815): pid=4300 uid=0 auid=4294967295 ses=4294967295 msg=\'op=PAM:authentication grantors=? acct="root" exe="/usr/sbin/sshd" hostname=198.51.100.4 addr=198.51.100.4 terminal=ssh res=failed\'',
+            "Security Alert",
+        ),
+        (
+            '{"timestamp":"2025-03-01T10:00:00.000000+0000","flow_id":1,"event_type":"alert","src_ip":"198.51.100.4","dest_ip":"10.0.0.8","proto":"TCP","alert":{"signature":"ET SCAN Nmap Scripting Engine User-Agent Detected"}}',
+            "Security Alert",
+        ),
+        ('ModSecurity: APR compiled version="1.7.0"; loaded version="1.7.2"', "System Notification"),
+        (
+            "ModSecurity: Access denied with code 403 (phase 2). Matched \"Operator `Ge' with parameter `5' against variable `TX:ANOMALY_SCORE' (Value: `10' )",
+            "Security Alert",
+        ),
+        (
+            "Microsoft Defender Antivirus has detected malware or other potentially unwanted software. Name: Trojan:Win32/Emotet ID: 2147 Severity: Severe",
+            "Security Alert",
+        ),
+        ("The Event log service was started.", "System Notification"),
+        ("ActivityManager: Killing 4121:com.example.app/u0a88 (adj 906): empty #17", "System Notification"),
+        (
+            "DEBUG: *** *** *** *** *** *** *** *** *** *** *** *** *** *** *** *** Build fingerprint: 'google/oriole/oriole:14/UQ1A/1:user/release-keys'",
+            "Critical Error",
+        ),
+        ("D! [outputs.influxdb] Wrote batch of 1000 metrics in 12.5ms", "System Notification"),
+        ("SERVICE ALERT: web01;HTTP;OK;HARD;3;HTTP OK: HTTP/1.1 200 OK - 512 bytes in 0.004 second response time", "System Notification"),
     ],
 )
 def test_rule_fires(tier, line, label):
@@ -221,6 +266,22 @@ def test_rule_fires(tier, line, label):
         "method=GET path=/orders/17 status=200",  # lograge names the controller and action
         'at=error code=H10 desc="App crashed" method=GET path="/"',  # a router line without the request fields
         'logger=context userId=1 orgId=1 uname=admin t=2025-03-01T10:00:00Z level=error msg="Request error" error="context canceled"',
+        "LOG:  checkpoints are occurring too frequently (9 seconds apart)",
+        "LOG:  connection received: host=10.0.0.8 port=5432 rejected",
+        "[Note] Start binlog_dump to master_thread_id(12) failed",
+        "# Background saving error",
+        '{"t":{"$date":"2025-03-01T10:00:00.000+00:00"},"s":"W",  "c":"NETWORK",  "id":22942,   "ctx":"listener","msg":"Connection refused because there are too many open connections","attr":{}}',
+        "type=USER_END msg=audit(1700000000.123:812): pid=4121 uid=0 res=failed'",
+        "type=USER_LOGIN msg=audit(1700000000.123:813): pid=4121 uid=0 res=success' audit: backlog limit exceeded",
+        '{"timestamp":"2025-03-01T10:00:00.000000+0000","flow_id":1,"event_type":"flow","src_ip":"198.51.100.4"}',
+        'ModSecurity: Failed to write to DBM file "/var/cache/modsecurity/ip": Permission denied',
+        "Microsoft Defender Antivirus has encountered an error trying to update security intelligence. Error code: 0x80072ee2",
+        "The Event log service was unable to start.",
+        "ActivityManager: Killing 4121:com.example.app/u0a88 (adj 0): crash",
+        "DEBUG: *** *** *** ***",  # not the tombstone's full marker
+        "D! [outputs.influxdb] Buffer fullness: 9000 / 10000 metrics",
+        "SERVICE ALERT: web01;HTTP;CRITICAL;HARD;3;connect to address 10.0.0.8 and port 80: Connection refused",
+        "HOST ALERT: web01;DOWN;HARD;1;PING CRITICAL - Packet loss = 100%",
     ],
 )
 def test_near_misses_fall_through(tier, near_miss):
