@@ -205,6 +205,15 @@ def tier() -> RegexTier:
         ),
         ("D! [outputs.influxdb] Wrote batch of 1000 metrics in 12.5ms", "System Notification"),
         ("SERVICE ALERT: web01;HTTP;OK;HARD;3;HTTP OK: HTTP/1.1 200 OK - 512 bytes in 0.004 second response time", "System Notification"),
+        ("Verification succeeded for blk_-4980916519894289629", "System Notification"),
+        ("Roll Edit Log from 10.10.34.11", "System Notification"),
+        ("map 100% reduce 67%", "System Notification"),
+        ("Started 3 remote fetches in 7 ms", "System Notification"),
+        ("Established session 0x14f05578bd80005 with negotiated timeout 30000 for client /10.10.34.13:37177", "System Notification"),
+        ("[notice] 1204#1204: signal 1 (SIGHUP) received from 4121, reconfiguring", "System Notification"),
+        ("[notice] jk2_init() Found child 6725 in scoreboard slot 10", "System Notification"),
+        ("Created slice User Slice of UID 1000.", "System Notification"),
+        ("anacron[4121]: Job `cron.daily' terminated", "System Notification"),
     ],
 )
 def test_rule_fires(tier, line, label):
@@ -282,6 +291,15 @@ def test_rule_fires(tier, line, label):
         "D! [outputs.influxdb] Buffer fullness: 9000 / 10000 metrics",
         "SERVICE ALERT: web01;HTTP;CRITICAL;HARD;3;connect to address 10.0.0.8 and port 80: Connection refused",
         "HOST ALERT: web01;DOWN;HARD;1;PING CRITICAL - Packet loss = 100%",
+        "Verification failed for blk_-4980916519894289629",
+        "Roll Edit Log from 10.10.34.11 failed: IOException",
+        "map 100% reduce 67% (job failed)",
+        "Started 3 remote fetches in 7 ms; 2 fetches failed",
+        "Closed socket connection for client /10.10.34.13:37177 caused by exception",
+        "[notice] 1204#1204: worker process 1300 exited with code 2",  # a worker that failed
+        "[error] mod_jk child workerEnv in error state 6",
+        "Failed to create slice User Slice of UID 1000.",
+        "anacron[4121]: Job `cron.daily' locked by another anacron - skipping",
     ],
 )
 def test_near_misses_fall_through(tier, near_miss):
