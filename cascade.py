@@ -141,12 +141,15 @@ class Cascade:
         if llm_rows or unsure_rows:
             to_llm = sorted(llm_rows + unsure_rows)
             unsure = set(unsure_rows)
+            marked: dict[Decision, Decision] = {}  # one "ML tier unsure" copy per distinct answer, not one per row
             batch = Batch([sources[i] for i in to_llm], [messages[i] for i in to_llm], [templates[i] for i in to_llm])  # type: ignore[misc]
             for i, decision in zip(to_llm, self.llm.decide(batch), strict=True):
                 if decision is None:  # the contract allows it; the last tier has no one to pass to
                     decision = unclassified("llm: no answer")
                 if decision.tier == "none" and i in unsure:
-                    decision = decision._replace(reason=f"ML tier unsure; {decision.reason}")
+                    decision = marked.get(decision) or marked.setdefault(
+                        decision, decision._replace(reason=f"ML tier unsure; {decision.reason}")
+                    )
                 out[i] = decision
         return out  # type: ignore[return-value]  # every slot is filled above
 
