@@ -354,3 +354,18 @@ def test_first_character_dispatch_agrees_with_trying_every_rule():
         expected.append(first)
     assert [d and d.label for d in tier.decide(Batch([""] * len(lines), lines))] == expected
     assert first_char_test(r".*z") is None and first_char_test(r"b?c") is not None
+
+
+HOSTILE = {  # about 1 MB each, shaped to make a rule with two unbounded parts backtrack
+    "suricata": '{"timestamp":"x",' + '"event_type":"alert",' * 50_000,
+    "falco": "Warning X (" + "user=a container=b " * 50_000,
+    "grafana": "logger=context " + "a=b " * 250_000 + 'msg="Request Completed" method=GET path=/ status=200 =',
+    "keycloak": "type=LOGIN, realmId=a, clientId=b, userId=c, ipAddress=d" + ", e=f" * 150_000 + ", ,",
+    "auditd": "type=USER_START msg=audit(1.2:3): " + "res=success " * 80_000 + "x",
+}
+
+
+@pytest.mark.timeout(10)  # a hang guard, not a speed check: linear rules take milliseconds here, the Suricata rule's first form ~30 s
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_long_lines_do_not_hang(tier, name):
+    assert tier.decide(Batch(["ModernCRM"], [HOSTILE[name]])) == [None]
