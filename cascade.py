@@ -147,9 +147,10 @@ class Cascade:
                 if decision is None:  # the contract allows it; the last tier has no one to pass to
                     decision = unclassified("llm: no answer")
                 if decision.tier == "none" and i in unsure:
-                    decision = marked.get(decision) or marked.setdefault(
-                        decision, decision._replace(reason=f"ML tier unsure; {decision.reason}")
-                    )
+                    relabelled = marked.get(decision)
+                    if relabelled is None:
+                        relabelled = marked[decision] = decision._replace(reason=f"ML tier unsure; {decision.reason}")
+                    decision = relabelled
                 out[i] = decision
         return out  # type: ignore[return-value]  # every slot is filled above
 
