@@ -266,8 +266,7 @@ def classify_with_ray(
         input_error = _find_cause(exc, UserError)
         if input_error is not None:
             raise UserError(str(input_error), http_status=input_error.http_status) from None
-        lost = _find_cause(exc, SharedStateLost) or _find_cause(exc, ray.exceptions.RayActorError)
-        if lost is not None and coordinator is not None:
+        if coordinator is not None and (_find_cause(exc, SharedStateLost) is not None or not _alive(coordinator)):
             raise SharedStateLost(
                 "the Ray job failed: its LLM coordinator (shared budget and answers) or a node running it was lost; no output was written"
             ) from None
@@ -340,6 +339,17 @@ def _memory_fits(memory: float) -> int:
     return int(memory // ACTOR_MEMORY_BYTES) if memory > 0 else 1_000_000
 
 
+def _alive(actor) -> bool:
+    """Whether an actor still answers (Ray does not always keep a remote error's cause, so we ask it)."""
+    try:
+        ray.get(actor.__ray_ready__.remote(), timeout=30)
+    except (ray.exceptions.RayActorError, ray.exceptions.ActorUnavailableError):
+        return False
+    except ray.exceptions.GetTimeoutError:
+        return True
+    return True
+
+
 def _find_cause(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
     """The first `kind` in an exception chain (Ray wraps task errors, sometimes twice)."""
     seen: set[int] = set()
@@ -348,7 +358,8 @@ def _find_cause(exc: BaseException, kind: type[BaseException]) -> BaseException 
         if isinstance(current, kind):
             return current
         seen.add(id(current))
-        current = current.__cause__ or current.__context__
+        # Ray's task errors keep the remote exception in `.cause` (a UDF's error sits one level further down)
+        current = current.__cause__ or getattr(current, "cause", None) or current.__context__
     return None
 
 

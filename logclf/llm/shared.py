@@ -41,7 +41,8 @@ class Exchange(Protocol):
         ...
 
 
-POOL = "<pool>"  # the owner of templates waiting in the shared partial batch
+POOL = "<pool>"
+IDLE_GRACE_S = 1.0  # a tier that ended a batch this recently may be about to begin the next one  # the owner of templates waiting in the shared partial batch
 
 
 class AnswerBook:
@@ -49,15 +50,15 @@ class AnswerBook:
 
     Partial batches are merged: of the templates a tier claims, whole batches of `batch_size` are its to
     ask; the rest join a shared pool, which goes out (with whichever tier asks next) as soon as it fills a
-    batch, or every tier now classifying a batch (`begin` .. `end`) is waiting for answers (none can add to
-    it before one is sent), or the pool has waited `linger_s`. So the job's requests approach
+    batch, or no tier can add to it soon (each is waiting for answers, or has been idle for `IDLE_GRACE_S`
+    since its last batch), or the pool has waited `linger_s`. So the job's requests approach
     (templates / batch size), however many actors split the rows, instead of one partial batch per actor
     call; a tier alone never waits, and a pool waits `linger_s` only while some of the job's `tiers` have
     not spoken yet (they are still loading their models).
     """
 
     def __init__(
-        self, lease_s: float, batch_size: int = 1, linger_s: float = 5.0, tiers: int = 0, clock: Callable[[], float] = time.monotonic
+        self, lease_s: float, batch_size: int = 1, linger_s: float = 10.0, tiers: int = 0, clock: Callable[[], float] = time.monotonic
     ):
         self.lease_s, self.batch_size, self.linger_s, self.tiers = lease_s, max(1, batch_size), linger_s, tiers
         self._clock = clock
@@ -69,6 +70,7 @@ class AnswerBook:
         self._seen: dict[str, float] = {}  # owner -> last time it spoke to the book
         self._waiting: dict[str, bool] = {}  # owner -> blocked on others' answers (its last call said so)
         self._busy: set[str] = set()  # owners classifying a batch now: they may still add to the pool
+        self._ended: dict[str, float] = {}  # owner -> when its last batch ended (a new one usually follows at once)
 
     def touch(self, owner: str) -> None:
         """The owner is alive (it calls this on every exchange, and the budget does it while the owner waits)."""
@@ -83,6 +85,7 @@ class AnswerBook:
         """The owner's batch is done: it will add nothing to the pool until its next `begin`."""
         self.touch(owner)
         self._busy.discard(owner)
+        self._ended[owner] = self._clock()
         self._waiting[owner] = False
 
     def claim(self, owner: str, texts: dict[str, Text], known: dict[str, str]) -> tuple[dict[str, str], dict[str, Text], list[str]]:
@@ -147,7 +150,13 @@ class AnswerBook:
             return True
         if len(self._seen) < self.tiers:  # some tier has not spoken yet (still loading its models): it may bring more
             return False
-        return all(self._waiting.get(owner, False) for owner in self._busy if self._alive(owner))
+        for owner in self._seen:
+            if owner in self._busy:
+                if not self._waiting.get(owner, False) and self._alive(owner):
+                    return False  # classifying, not yet at its LLM step
+            elif now - self._ended.get(owner, float("-inf")) < IDLE_GRACE_S:
+                return False  # between two batches: its next one may bring templates
+        return True
 
     def _take_pool(self, owner: str, *, whole_batches: bool) -> list[str]:
         n = len(self._pool) // self.batch_size * self.batch_size if whole_batches else len(self._pool)
