@@ -59,7 +59,7 @@ def llm_settings(base_settings):
         llm_requests_per_minute=100_000,
         llm_tokens_per_minute=10_000_000,
         llm_batch_size=4,
-        ray_batch_size=100,
+        ray_batch_size=400,  # a block per file, as the local engine reads a file of under CHUNK_ROWS rows in one chunk
         ray_num_actors=0,
         ray_cpus_per_actor=0.0,
     )

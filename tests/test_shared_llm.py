@@ -8,8 +8,6 @@ from logclf.errors import UserError
 from logclf.llm.limits import WindowBudget
 from logclf.llm.shared import AnswerBook
 
-pytestmark = pytest.mark.fast
-
 
 class Clock:
     def __init__(self) -> None:
