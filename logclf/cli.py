@@ -38,8 +38,7 @@ def parse_args(argv: list[str] | None, prog: str = "logclf") -> argparse.Namespa
     p.add_argument(
         "input",
         nargs="*",
-        help="input CSV, or - for stdin (default: the sample resources/test.csv); "
-        "with --engine ray: several files or glob patterns",
+        help="input CSV, or - for stdin (default: the sample resources/test.csv); with --engine ray: several files or glob patterns",
     )
     p.add_argument(
         "-o",
