@@ -9,7 +9,6 @@ from logclf.csv_io import CsvReader
 from logclf.errors import UserError
 
 
-
 def read_all(data: bytes, **kw) -> tuple[list[str], list[list[str]]]:
     reader = CsvReader(io.BytesIO(data), **kw)
     return reader.header, [row for chunk in reader.chunks() for row in chunk]

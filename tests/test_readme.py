@@ -77,7 +77,9 @@ def scratch(tmp_path_factory):
     with FakeGroq() as llm:
         port = free_port()
         serve = [str(Path(bin_dir) / "logclf"), "serve", "--host", "127.0.0.1"]
-        with run_uvicorn(work / "serve.log", command=serve, cwd=work, **{k: env[k] for k in ("EMBED_CACHE_PATH", "CORRECTIONS_PATH")}) as server:
+        with run_uvicorn(
+            work / "serve.log", command=serve, cwd=work, **{k: env[k] for k in ("EMBED_CACHE_PATH", "CORRECTIONS_PATH")}
+        ) as server:
             yield work, env, server.url, llm, port
 
 
@@ -94,7 +96,9 @@ def test_every_readme_command_runs(scratch):
     for command in commands:
         if any(command.startswith(prefix) for prefix in SKIPPED):
             continue
-        assert re.match(r"(logclf|curl|cat|python classify\.py|[A-Z_]+=\S+ )", command), f"README command neither run nor skipped: {command}"
+        assert re.match(r"(logclf|curl|cat|python classify\.py|[A-Z_]+=\S+ )", command), (
+            f"README command neither run nor skipped: {command}"
+        )
         result = run(command, work, env, url, llm)
         assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
         ran.append((command, result))

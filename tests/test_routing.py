@@ -10,7 +10,6 @@ from logclf.decision import Batch, Decision
 from logclf.masking import Masker
 from logclf.paths import RESOURCES
 
-
 LABELS = ["Error", "Security Alert", "System Notification", "Unclassified"]
 
 
