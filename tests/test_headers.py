@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 
 from logclf.errors import UserError
@@ -167,3 +169,78 @@ def test_1mb_lines_against_every_header_pattern():
     for fmt in header_formats():
         head = fmt.example[: len(fmt.example) - len(fmt.expect.get("message", ""))] or fmt.example[:40]
         combined.match(head * (1_000_000 // len(head)))
+
+
+# -- the CLI, the server and the web page ----------------------------------------------------------
+
+
+def test_cli_reports_the_detected_format_and_takes_a_logpai_format(tmp_path):
+    from tests.test_cli import run_cli
+
+    log = tmp_path / "executor.log"
+    log.write_text((FIXTURES / "spark.log").read_text())
+    result = run_cli(str(log), "--no-llm")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "format: spark (parsed 100.0% of 25 lines)" in result.stderr.decode()
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "executor_classified.csv").read_text())))
+    assert (rows[0]["timestamp"], rows[0]["level"], rows[0]["component"]) == (
+        "26/11/24 10:01:00",
+        "INFO",
+        "executor.CoarseGrainedExecutorBackend",
+    )
+    assert rows[0]["log_message"] == "Registered signal handlers for [TERM, HUP, INT]"
+
+    result = run_cli("-", "--log-format", "<Date> <Time> <Level> <Component>: <Content>", "--no-llm", stdin=log.read_bytes())
+    assert result.returncode == 0, result.stderr.decode()
+    assert "format: custom (parsed 100.0% of 25 lines)" in result.stderr.decode()
+    assert result.stdout.decode().splitlines()[1].startswith("stdin,26/11/24 10:01:00,,INFO,executor.CoarseGrainedExecutorBackend,")
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("--log-format", "<Date> <Time> <Level>"), "log format: <Content> must come last"),
+        (("--log-format", "<Content>", "--format", "csv"), "a log format applies to plain log lines"),
+    ],
+)
+def test_cli_bad_log_format_is_exit_2(tmp_path, args, needle):
+    from tests.test_cli import run_cli
+
+    log = tmp_path / "x.log"
+    log.write_text("26/11/24 10:01:00 INFO a.B: c\n")
+    result = run_cli(str(log), "--no-llm", *args)
+    assert result.returncode == 2 and needle in result.stderr.decode() and "Traceback" not in result.stderr.decode()
+
+
+def test_server_x_log_format_custom_format_and_preview(live_server):
+    body = (FIXTURES / "zookeeper.log").read_bytes()
+    r = httpx.post(f"{live_server.url}/classify", files={"file": ("zk.log", body)}, timeout=120)
+    assert r.status_code == 200, r.text
+    assert r.headers["x-log-format"] == "zookeeper; parsed=1.000"
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == 23 and rows[0]["component"] == "FastLeaderElection" and rows[0]["log_message"] == "Notification time out: 3200"
+
+    spec = r"<Date> <Time> - <Level>  \[<Node>:<Component>@<Id>\] - <Content>"
+    r = httpx.post(f"{live_server.url}/classify", params={"log_format": spec}, files={"file": ("zk.log", body)}, timeout=120)
+    assert r.status_code == 200 and r.headers["x-log-format"] == f"custom; parsed={21 / 23:.3f}"
+    r = httpx.post(f"{live_server.url}/classify", params={"log_format": "<Level>"}, files={"file": ("zk.log", body)}, timeout=120)
+    assert r.status_code == 400 and r.json()["detail"].startswith("log format: <Content> must come last")
+    r = httpx.post(f"{live_server.url}/classify", files={"file": ("x.csv", b"source,log_message\na,b\n")}, timeout=120)
+    assert r.status_code == 200 and "x-log-format" not in r.headers
+
+    text = "\n".join(fixture_lines("postgresql")[:6]) + "\nnot a header\n"
+    r = httpx.post(f"{live_server.url}/formats/detect", json={"text": text}, timeout=60)
+    assert r.status_code == 200, r.text
+    found = r.json()
+    assert (found["format"], found["lines"], found["parsed"]) == ("postgresql", 7, round(6 / 7, 4))
+    assert found["rows"][5] == {
+        "timestamp": "2026-11-24 10:01:02.123 UTC",
+        "host": "",
+        "level": "ERROR",
+        "component": "",
+        "log_message": 'duplicate key value violates unique constraint "users_email_key"',
+    }
+    assert found["rows"][6]["log_message"] == "not a header"
+    spec = httpx.get(f"{live_server.url}/openapi.json", timeout=30).json()
+    assert "X-Log-Format" in spec["paths"]["/classify"]["post"]["responses"]["200"]["headers"]
+    assert any(p["name"] == "log_format" for p in spec["paths"]["/classify"]["post"]["parameters"])
