@@ -88,16 +88,19 @@ class HeaderFormat:
         m = self.regex.match(line)  # type: ignore[union-attr]
         if not m:
             return None
-        g = m.groupdict()
+        g = m.groupdict()  # straight-line from here: this runs once per line of a file
         if self.timestamp_parts:
             g["timestamp"] = " ".join(g[k] for k in self.timestamp_parts if g.get(k))
-        values = {k: (g.get(k) or "") for k in FIELDS}
+        ts, host, level, component = g.get("timestamp") or "", g.get("host") or "", g.get("level") or "", g.get("component") or ""
+        message = g.get("message") or ""
         if self.nil:
-            values = {k: "" if v == self.nil else v for k, v in values.items()}
+            nil = self.nil
+            ts, host, level, component, message = ("" if v == nil else v for v in (ts, host, level, component, message))
         if self.pri_level and g.get("pri"):
-            values["level"] = SEVERITIES[int(g["pri"]) % 8]
-        values["level"] = self.levels.get(values["level"], values["level"])
-        return values["timestamp"], values["host"], values["level"], values["component"], values["message"]
+            level = SEVERITIES[int(g["pri"]) % 8]
+        if self.levels:
+            level = self.levels.get(level, level)
+        return ts, host, level, component, message
 
     def _parse_json(self, line: str) -> Parsed | None:
         text = line.strip()
@@ -216,24 +219,85 @@ def header_formats(path: Path = RESOURCES / "log_headers.yaml") -> tuple[HeaderF
     return formats
 
 
-@cache
-def _combined(formats: tuple[HeaderFormat, ...]) -> re.Pattern[str]:
-    """One alternation of every regex format, in order: a line the chosen format missed costs one match,
+def _combined(formats: tuple[HeaderFormat, ...], first: str = "") -> re.Pattern[str]:
+    """One alternation of the regex formats, in order: a line the chosen format missed costs one match,
     not one per format. Each alternative is wrapped in a group `_N` (N = index in `formats`), whose name
-    `lastgroup` gives back; the inner named groups are dropped (the format's own regex re-parses the line)."""
+    `lastgroup` gives back; the inner named groups are dropped (the format's own regex re-parses the line).
+    With `first` (an ASCII character), only the formats whose line can start with it are in it."""
+    return _combined_for(formats, first if first.isascii() else "")
+
+
+@cache
+def _combined_for(formats: tuple[HeaderFormat, ...], first: str) -> re.Pattern[str]:
     parts = []
     for i, fmt in enumerate(formats):
-        if fmt.kind == "regex":
+        if fmt.kind == "regex" and (not first or _may_start_with(fmt.regex, first)):  # type: ignore[arg-type]
             inner = re.sub(r"\(\?P<\w+>", "(?:", fmt.regex.pattern)  # type: ignore[union-attr]
             parts.append(f"(?P<_{i}>{inner})")
     return re.compile("|".join(parts) or "(?!)")
+
+
+@cache
+def _first_chars(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """The ASCII characters a match of `regex` can start with, or None when it cannot say (any character,
+    a category such as \\S, flags). A prefilter only: None keeps the format in every alternation."""
+    from re import _constants as c
+    from re import _parser
+
+    def seq(items) -> tuple[set[str] | None, bool]:
+        acc: set[str] = set()
+        for op, av in items:
+            chars, nullable = item(op, av)
+            if chars is None:
+                return None, False
+            acc |= chars
+            if not nullable:
+                return acc, False
+        return acc, True
+
+    def item(op, av) -> tuple[set[str] | None, bool]:
+        if op is c.AT or op in (c.ASSERT, c.ASSERT_NOT):
+            return set(), True
+        if op is c.LITERAL:
+            return {chr(av)}, False
+        if op is c.IN:
+            chars: set[str] = set()
+            for kind, value in av:
+                if kind is c.LITERAL:
+                    chars.add(chr(value))
+                elif kind is c.RANGE:
+                    chars |= {chr(x) for x in range(value[0], value[1] + 1)}
+                elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
+                    chars |= set("0123456789")
+                else:
+                    return None, False
+            return chars, False
+        if op is c.SUBPATTERN:
+            return (None, False) if av[1] or av[2] else seq(av[3])
+        if op is c.BRANCH:
+            found = [seq(branch) for branch in av[1]]
+            if any(chars is None for chars, _ in found):
+                return None, False
+            return set().union(*(chars for chars, _ in found)), any(n for _, n in found)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            chars, nullable = seq(av[2])
+            return chars, nullable or av[0] == 0
+        return None, False
+
+    chars, nullable = seq(_parser.parse(regex.pattern, regex.flags))
+    return None if chars is None or nullable or not all(ch.isascii() for ch in chars) else frozenset(chars)
+
+
+def _may_start_with(regex: re.Pattern[str], char: str) -> bool:
+    chars = _first_chars(regex)
+    return chars is None or char in chars
 
 
 def library_parse(line: str, formats: tuple[HeaderFormat, ...], state: dict[str, Any], skip: int = -1) -> tuple[int, Parsed] | None:
     """(index, fields) of the first format of `formats` that parses `line`. `skip` (the file's chosen
     format, which already failed on the line) is not tried again; a regex format that failed cannot
     match in the combined alternation either."""
-    m = _combined(formats).match(line)
+    m = _combined(formats, line[:1]).match(line)
     if m:
         i = int(m.lastgroup[1:])  # type: ignore[index]
         parsed = formats[i].parse(line)

@@ -244,3 +244,19 @@ def test_server_x_log_format_custom_format_and_preview(live_server):
     spec = httpx.get(f"{live_server.url}/openapi.json", timeout=30).json()
     assert "X-Log-Format" in spec["paths"]["/classify"]["post"]["responses"]["200"]["headers"]
     assert any(p["name"] == "log_format" for p in spec["paths"]["/classify"]["post"]["parameters"])
+
+
+def test_every_format_is_documented():
+    doc = (Path(__file__).parent.parent / "docs" / "formats.md").read_text(encoding="utf-8")
+    assert [name for name in NAMES if f"| `{name}`" not in doc] == []
+
+
+def test_first_character_prefilter_changes_no_match():
+    """The fallback alternation keeps only the formats a line's first character can start: the same
+    format must win as with all of them, on every fixture line and on lines that start oddly."""
+    formats = header_formats()
+    lines = [line for name in NAMES for line in fixture_lines(name)]
+    lines += ["", " indented", "\tat x", "Üser logged in", "٣ digits", "{}", "[x] y", "- 1 2 3"]
+    for line in lines:
+        full, filtered = _combined(formats).match(line), _combined(formats, line[:1]).match(line)
+        assert (full and full.lastgroup) == (filtered and filtered.lastgroup), line
