@@ -284,6 +284,8 @@ def _first_chars(regex: re.Pattern[str]) -> frozenset[str] | None:
             return chars, nullable or av[0] == 0
         return None, False
 
+    if regex.flags & re.IGNORECASE:
+        return None
     chars, nullable = seq(_parser.parse(regex.pattern, regex.flags))
     return None if chars is None or nullable or not all(ch.isascii() for ch in chars) else frozenset(chars)
 
