@@ -34,7 +34,7 @@ NEAR_MISSES = [
     "2026-11-24T10:04:00.123Z LOUD [db] connection refused",  # not a level
     "WARNING root low disk",  # python default needs the colons
     "[Tue Nov 24 10:01:02 2026 [core:error] bad",  # unclosed bracket
-    "2026/11/24 10:01:02 error 12#0: open() failed",  # nginx level is bracketed
+    "2026/11/24 10:01 [error] 12#0: open() failed",  # nginx (and Go's log) have seconds
     "X1124 10:01:02.123456 1 file.go:42] boom",  # klog levels are I W E F
     "2026-11-24ERROR payment failed",
 ]
