@@ -145,3 +145,14 @@ def test_explicit_settings_win_and_a_plan_that_cannot_fit_is_refused():
         plan_actors([(0.5, 8 * GB)])
     with pytest.raises(UserError, match="has room for an actor"):
         plan_actors([(1.0, 8 * GB)], 0, 1.0)
+
+
+def test_a_tier_between_two_batches_holds_the_pool_for_a_moment_only():
+    clock = Clock()
+    book = AnswerBook(lease_s=30, batch_size=4, linger_s=10.0, clock=clock)
+    book.begin("b")
+    book.end("b")  # b finished a batch; Ray Data usually hands it the next one at once
+    book.begin("a")
+    assert book.claim("a", texts("a1"), {})[1] == {}  # b may bring templates: a1 waits
+    clock.now += 1.0  # b stayed idle: it brings nothing (the job is ending)
+    assert book.poll("a", ["a1"]) == ({}, texts("a1"))
