@@ -38,8 +38,7 @@ def parse_args(argv: list[str] | None, prog: str = "logclf") -> argparse.Namespa
     p.add_argument(
         "input",
         nargs="*",
-        help="input CSV, or - for stdin (default: the sample resources/test.csv); "
-        "with --engine ray: several files or glob patterns",
+        help="input CSV, or - for stdin (default: the sample resources/test.csv); with --engine ray: several files or glob patterns",
     )
     p.add_argument(
         "-o",
@@ -60,6 +59,11 @@ def parse_args(argv: list[str] | None, prog: str = "logclf") -> argparse.Namespa
     p.add_argument("--source", help="source name for plain lines / JSONL without a source field (default: the file name's stem)")
     p.add_argument("--message-field", help="JSONL: the message field (default: log_message, message, msg, log, MESSAGE)")
     p.add_argument("--source-field", help="JSONL: the source field (default: source, service, app, logger, SYSLOG_IDENTIFIER)")
+    p.add_argument(
+        "--multiline",
+        help="plain log files: auto joins stack traces and indented lines into one record (row); off = one row per line; "
+        "or parser names, e.g. java,python (default: MULTILINE, else auto)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument(
         "--engine", choices=("local", "ray"), default="local", help="local (default) or ray (pip install -r requirements-ray.txt)"
@@ -110,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
             source=args.source,
             message_field=args.message_field,
             source_field=args.source_field,
+            multiline=args.multiline or settings.multiline,
         )
         jsonl_out = out_path.endswith(".jsonl")
 
@@ -133,7 +138,14 @@ def run(args: argparse.Namespace) -> int:
 
         if out_path == "-":
             summary = classify_any(
-                reader, sys.stdout, cascade, jsonl=jsonl_out, explain=args.explain, on_chunk=progress.update, ahead=ahead
+                reader,
+                sys.stdout,
+                cascade,
+                jsonl=jsonl_out,
+                explain=args.explain,
+                on_chunk=progress.update,
+                ahead=ahead,
+                max_line_chars=settings.max_line_chars,
             )
         else:
             # Write next to the target and rename at the end: no half-written output on error.
@@ -144,7 +156,14 @@ def run(args: argparse.Namespace) -> int:
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
                     summary = classify_any(
-                        reader, out, cascade, jsonl=jsonl_out, explain=args.explain, on_chunk=progress.update, ahead=ahead
+                        reader,
+                        out,
+                        cascade,
+                        jsonl=jsonl_out,
+                        explain=args.explain,
+                        on_chunk=progress.update,
+                        ahead=ahead,
+                        max_line_chars=settings.max_line_chars,
                     )
                 os.replace(tmp, target)
             finally:
@@ -171,7 +190,9 @@ def run_ray(args: argparse.Namespace, settings: Settings) -> int:
         args.output,
         settings=settings,
         explain=args.explain,
-        options=engine_ray.ReadOptions(args.format, args.encoding, args.source, args.message_field, args.source_field),
+        options=engine_ray.ReadOptions(
+            args.format, args.encoding, args.source, args.message_field, args.source_field, args.multiline or settings.multiline
+        ),
         address=args.ray_address,
         quiet=args.quiet,
     )

@@ -45,6 +45,7 @@ from ray.data.block import Block, BlockAccessor, BlockMetadata
 from logclf.csv_io import CsvLayout, CsvWriter, create_partial_output, make_writer
 from logclf.errors import UserError
 from logclf.formats import JsonlReader, jsonl_body, jsonl_with, open_input, split_name
+from logclf.multiline import classifier_messages
 from logclf.settings import Settings
 from logclf.stream import EXPLAIN_COLUMNS, RunSummary, explain_cells, renamed_input_columns
 
@@ -63,6 +64,7 @@ class ReadOptions:
     source: str | None = None  # None: each file's stem
     message_field: str | None = None
     source_field: str | None = None
+    multiline: str = "auto"  # plain lines: stack traces are one record, so one row of one block
 
     def open(self, stream, path: str, chunk_rows: int):
         return open_input(
@@ -74,6 +76,7 @@ class ReadOptions:
             source=self.source,
             message_field=self.message_field,
             source_field=self.source_field,
+            multiline=self.multiline,
         )
 
 
@@ -343,10 +346,11 @@ class _CascadeActor:
         from logclf.cascade import Cascade  # torch + sentence-transformers: loaded in the actor, not the driver
 
         self.cascade = Cascade.from_settings(settings)
-        self.explain = explain
+        self.explain, self.max_line_chars = explain, settings.max_line_chars
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        decisions = self.cascade.classify(batch.column("source").to_pylist(), batch.column("log_message").to_pylist())
+        messages = classifier_messages(batch.column("log_message").to_pylist(), self.max_line_chars)  # as the local engine reads them
+        decisions = self.cascade.classify(batch.column("source").to_pylist(), messages)
         batch = batch.drop_columns(["source", "log_message"])
         batch = batch.append_column("target_label", pa.array([d.label for d in decisions], pa.string()))
         # classified_by is always kept (the summary counts it); confidence and reason only with --explain

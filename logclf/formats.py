@@ -24,9 +24,10 @@ import yaml
 from logclf.csv_io import CsvLayout, CsvReader, _decode_error, detect_encoding
 from logclf.decision import Decision
 from logclf.errors import UserError
+from logclf.multiline import RecordJoiner, joined
 from logclf.paths import RESOURCES
 from logclf.prepare import PrepareAhead
-from logclf.stream import EXPLAIN_COLUMNS, Classifies, classify_batches, classify_csv, renamed_input_columns
+from logclf.stream import EXPLAIN_COLUMNS, MAX_LINE_CHARS, Classifies, classify_batches, classify_csv, renamed_input_columns
 
 FORMATS = ("csv", "jsonl", "lines")
 LINE_COLUMNS = ["source", "timestamp", "host", "level", "component", "log_message"]
@@ -134,20 +135,23 @@ def _text(stream: BinaryIO, encoding: str | None) -> tuple[TextIO, str]:
 class LinesReader:
     """Plain log lines as rows `source, timestamp, host, level, component, log_message` (a tabular reader)."""
 
-    def __init__(self, stream: BinaryIO, source: str, encoding: str | None = None, chunk_rows: int = 50_000):
+    def __init__(self, stream: BinaryIO, source: str, encoding: str | None = None, chunk_rows: int = 50_000, multiline: str = "auto"):
         self._text, enc = _text(stream, encoding)
         self.layout = CsvLayout(list(LINE_COLUMNS), 0, 5, ",", False, enc)
         self.source, self.chunk_rows = source, chunk_rows
         header_formats()  # a bad table fails before any model work
+        self.joiner = RecordJoiner.for_mode(multiline)  # stack traces: one record (row) each; see logclf/multiline.py
 
     def chunks(self) -> Iterator[list[list[str]]]:
+        """Rows of whole records: a chunk ends between two records, never inside one."""
         chunk: list[list[str]] = []
+        lines = (line.rstrip("\n") for line in self._text)
         try:
-            for line in self._text:
-                line = line.rstrip("\n")
-                if not line.strip():
-                    continue
-                chunk.append([self.source, *parse_line(line)])
+            for first, rest in self.joiner.records(lines):
+                row = [self.source, *parse_line(first)]
+                if rest:
+                    row[-1] = joined(row[-1], rest)
+                chunk.append(row)
                 if len(chunk) >= self.chunk_rows:
                     yield chunk
                     chunk = []
@@ -187,6 +191,8 @@ class JsonlReader:
             obj = json.loads(line)
         except ValueError as exc:
             raise UserError(f"line {n}: not valid JSON ({exc})") from None
+        except RecursionError:  # the C decoder recurses once per level: 100,000 nested arrays would be a 500
+            raise UserError(f"line {n}: JSON nested too deeply to read; flatten the record") from None
         if not isinstance(obj, dict):
             raise UserError(f"line {n}: expected a JSON object, got {type(obj).__name__}")
         message = next((obj[f] for f in self.message_fields if obj.get(f) is not None), None)
@@ -226,8 +232,10 @@ def open_input(
     message_field: str | None = None,
     source_field: str | None = None,
     max_bytes: int | None = None,
+    multiline: str = "auto",
 ) -> CsvReader | LinesReader | JsonlReader:
-    """The reader for `stream` named `name` (format by extension unless `fmt`); gzip is decompressed."""
+    """The reader for `stream` named `name` (format by extension unless `fmt`); gzip is decompressed.
+    `multiline` (plain lines): auto, off, or parser names; see logclf/multiline.py."""
     stem, by_name = split_name(name)
     fmt = fmt or by_name
     if fmt not in FORMATS:
@@ -238,7 +246,7 @@ def open_input(
         return CsvReader(data, encoding=encoding, chunk_rows=chunk_rows)
     if fmt == "jsonl":
         return JsonlReader(data, source, encoding, chunk_rows, message_field, source_field)
-    return LinesReader(data, source, encoding, chunk_rows)
+    return LinesReader(data, source, encoding, chunk_rows, multiline)
 
 
 def jsonl_explain(d: Decision) -> dict[str, Any]:
@@ -272,6 +280,7 @@ def classify_jsonl(
     explain: bool = False,
     on_chunk: Callable[[int], None] | None = None,
     ahead: PrepareAhead | None = None,
+    max_line_chars: int = MAX_LINE_CHARS,
 ):
     """Classify any reader into JSON Lines (bounded memory, chunk by chunk); returns a `RunSummary`."""
     added = ["target_label"] + (EXPLAIN_COLUMNS if explain else [])
@@ -299,7 +308,7 @@ def classify_jsonl(
                 for row, d in zip(rows, decisions, strict=True)
             )
 
-    return classify_batches(batches, cascade, write, on_chunk, ahead)
+    return classify_batches(batches, cascade, write, on_chunk, ahead, max_line_chars)
 
 
 def classify_any(
@@ -311,8 +320,10 @@ def classify_any(
     explain: bool = False,
     on_chunk: Callable[[int], None] | None = None,
     ahead: PrepareAhead | None = None,
+    max_line_chars: int = MAX_LINE_CHARS,
 ):
     """JSON Lines out for JSONL input or when asked (`-o x.jsonl`); CSV otherwise."""
+    options = dict(explain=explain, on_chunk=on_chunk, ahead=ahead, max_line_chars=max_line_chars)
     if jsonl or isinstance(reader, JsonlReader):
-        return classify_jsonl(reader, out, cascade, explain=explain, on_chunk=on_chunk, ahead=ahead)
-    return classify_csv(reader, out, cascade, explain=explain, on_chunk=on_chunk, ahead=ahead)
+        return classify_jsonl(reader, out, cascade, **options)
+    return classify_csv(reader, out, cascade, **options)
