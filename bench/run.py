@@ -56,6 +56,8 @@ TARGETS = {"rows_1m_seconds": 30.0, "peak_1m_mb": 1024.0, "peak_5m_vs_1m": 1.10,
 HEADLINE_TARGETS = {"varied_seconds": 30.0, "varied_peak_mb": 1024.0, "repetitive_seconds": 15.0, "repetitive_ratio": 1000.0}
 HEADLINE_TARGETS |= {"varied_ratio": 300.0, "llm_cold": 50.0, "llm_warm": 0.0}
 TARGET_EMBED_SPEEDUP, TARGET_F1_DROP = 2.0, 0.005
+RAW_LINES = {"full": 1_000_000, "quick": 100_000, "smoke": 3_000}  # issue 27: lines of the raw-log workload per profile
+TARGET_RAW_OVER_CSV = 1.15  # parsing + multi-line joining cost at most 15% over the same records as a CSV of messages
 EMBED_PASSES = 3  # timed passes over the mostly-unique lines per embedding backend; the fastest counts
 
 
@@ -359,6 +361,26 @@ def varied(profile: Profile, work_dir: Path, corpus: Path | None, measures: list
     return info
 
 
+def raw_logs(n_lines: int, work_dir: Path, measures: list[Measure], corpus: Path | None = None) -> dict:
+    """Issue 27: a raw log file (mixed header formats, stack traces) against the same records as a CSV of
+    messages, classified by the CLI with default settings and no LLM. Two runs of each, alternated, the
+    faster of each kept: a slow spell on a shared host then hits both sides of the ratio."""
+    log(f"raw-logs: writing {n_lines:,} lines and the CSV of their records ...")
+    log_path, csv_path, lines, records = workloads.write_raw_logs(work_dir, n_lines, SEED, corpus)
+    runs: dict[str, list[tuple[float, float]]] = {"csv": [], "raw": []}
+    for attempt in range(2):
+        for kind, path in (("csv", csv_path), ("raw", log_path)):
+            log(f"raw-logs {records:,} records, {kind}, run {attempt + 1} of 2 ...")
+            out = path.with_name(path.stem + ".out.csv")
+            seconds, peak, _ = run_child([PY, "classify.py", str(path), "-o", str(out), "--no-llm", "-q", "--source", "raw"], base_env())
+            out.unlink()
+            runs[kind].append((seconds, peak))
+    (csv_s, csv_mb), (raw_s, raw_mb) = min(runs["csv"]), min(runs["raw"])
+    measures.append(Measure("raw-logs", "classify.py, the records as a CSV of messages", records, csv_s, csv_mb, {"runs": runs["csv"]}))
+    measures.append(Measure("raw-logs", "classify.py, the raw log file", records, raw_s, raw_mb, {"lines": lines, "runs": runs["raw"]}))
+    return {"lines": lines, "records": records, "raw_over_csv": round(raw_s / csv_s, 3), "target": TARGET_RAW_OVER_CSV}
+
+
 def run(profile: Profile, output_dir: Path, work_dir: Path = WORK, corpus: Path | None = None) -> dict:
     from tests.fake_groq import FakeGroq
 
@@ -414,6 +436,10 @@ def run(profile: Profile, output_dir: Path, work_dir: Path = WORK, corpus: Path 
     # (4) varied real-world lines, default settings
     notes["varied"] = varied(profile, work_dir, corpus, measures, FakeGroq)
 
+    # (5) raw log files: headers and stack traces against the same records as a CSV (issue 27)
+    profile_name = next(k for k, v in PROFILES.items() if v == profile)
+    notes["raw_logs"] = raw_logs(RAW_LINES[profile_name], work_dir, measures, corpus)
+
     result = {
         "started": started.isoformat(timespec="seconds"),
         "machine": machine(),
@@ -425,6 +451,9 @@ def run(profile: Profile, output_dir: Path, work_dir: Path = WORK, corpus: Path 
     }
     result["headline"] = headline(measures, profile, notes["varied"])
     result["targets"] = check_targets(measures, profile) + headline_targets(result["headline"], profile)
+    raw = notes["raw_logs"]
+    raw_name = f"raw log file / CSV of messages, {raw['lines']:,} lines ({raw['records']:,} records), seconds ratio"
+    result["targets"].append(_target(raw_name, raw["raw_over_csv"], "<=", TARGET_RAW_OVER_CSV, profile_name == "full"))
     output_dir.mkdir(parents=True, exist_ok=True)
     (output_dir / "latest.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     (output_dir / "latest.md").write_text(markdown(result, measures), encoding="utf-8")
@@ -550,6 +579,13 @@ def markdown(result: dict, measures: list[Measure]) -> str:
         "",
         "Headline (issue 15): " + ", ".join(f"{k} {v}" for k, v in result["headline"].items()) + ".",
         f"Varied workload: corpus {result['notes']['varied']['corpus']}, {result['notes']['varied']['templates']} templates.",
+        *(
+            [
+                f"Raw logs (issue 27): {raw['lines']:,} lines in {raw['records']:,} records; raw file / CSV of messages: {raw['raw_over_csv']}."
+            ]
+            if (raw := result["notes"].get("raw_logs"))
+            else []
+        ),
         "",
         "| target | measured | goal | met |",
         "|---|---:|---|---|",
@@ -570,6 +606,9 @@ def main(argv: list[str] | None = None) -> int:
         help="labelled CSV the varied workload draws from (default: training/dataset/corpus.csv, else bench/sample_corpus.csv)",
     )
     p.add_argument("--work-dir", type=Path, default=WORK, help="where generated workloads are kept (reused across runs)")
+    p.add_argument(
+        "--raw-logs", type=int, metavar="LINES", help="only the raw-log workload (issue 27) at LINES lines; prints its figures as JSON"
+    )
     p.add_argument("--child-reference", nargs=4, metavar=("CSV", "ROWS", "BACKEND", "GROQ_URL"), help=argparse.SUPPRESS)
     p.add_argument("--child-embed", nargs=3, metavar=("CONFIG", "LINES", "F1_ROWS"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -580,6 +619,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.child_embed:
         config, lines, f1_rows = args.child_embed
         embed_child(config, int(lines), int(f1_rows))
+        return 0
+    if args.raw_logs:
+        measures: list[Measure] = []
+        info = raw_logs(args.raw_logs, args.work_dir, measures, args.corpus)
+        print(json.dumps({**info, "measures": [asdict(m) for m in measures], "load_average": os.getloadavg()}, indent=2))
         return 0
     profile = PROFILES["smoke" if args.smoke else "quick" if args.quick else "full"]
     if args.corpus is not None and not args.corpus.is_file():
