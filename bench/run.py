@@ -361,16 +361,16 @@ def varied(profile: Profile, work_dir: Path, corpus: Path | None, measures: list
     return info
 
 
-def raw_logs(n_lines: int, work_dir: Path, measures: list[Measure], corpus: Path | None = None) -> dict:
+def raw_logs(n_lines: int, work_dir: Path, measures: list[Measure], corpus: Path | None = None, runs_each: int = 2) -> dict:
     """Issue 27: a raw log file (mixed header formats, stack traces) against the same records as a CSV of
     messages, classified by the CLI with default settings and no LLM. Two runs of each, alternated, the
     faster of each kept: a slow spell on a shared host then hits both sides of the ratio."""
     log(f"raw-logs: writing {n_lines:,} lines and the CSV of their records ...")
     log_path, csv_path, lines, records = workloads.write_raw_logs(work_dir, n_lines, SEED, corpus)
     runs: dict[str, list[tuple[float, float]]] = {"csv": [], "raw": []}
-    for attempt in range(2):
+    for attempt in range(runs_each):
         for kind, path in (("csv", csv_path), ("raw", log_path)):
-            log(f"raw-logs {records:,} records, {kind}, run {attempt + 1} of 2 ...")
+            log(f"raw-logs {records:,} records, {kind}, run {attempt + 1} of {runs_each} ...")
             out = path.with_name(path.stem + ".out.csv")
             seconds, peak, _ = run_child([PY, "classify.py", str(path), "-o", str(out), "--no-llm", "-q", "--source", "raw"], base_env())
             out.unlink()
@@ -609,6 +609,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--raw-logs", type=int, metavar="LINES", help="only the raw-log workload (issue 27) at LINES lines; prints its figures as JSON"
     )
+    p.add_argument("--raw-runs", type=int, default=2, metavar="N", help="with --raw-logs: runs of each side, alternated (default 2)")
     p.add_argument("--child-reference", nargs=4, metavar=("CSV", "ROWS", "BACKEND", "GROQ_URL"), help=argparse.SUPPRESS)
     p.add_argument("--child-embed", nargs=3, metavar=("CONFIG", "LINES", "F1_ROWS"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -622,7 +623,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.raw_logs:
         measures: list[Measure] = []
-        info = raw_logs(args.raw_logs, args.work_dir, measures, args.corpus)
+        info = raw_logs(args.raw_logs, args.work_dir, measures, args.corpus, args.raw_runs)
         print(json.dumps({**info, "measures": [asdict(m) for m in measures], "load_average": os.getloadavg()}, indent=2))
         return 0
     profile = PROFILES["smoke" if args.smoke else "quick" if args.quick else "full"]
