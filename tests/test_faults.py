@@ -300,7 +300,6 @@ def test_load_script_smoke_run_has_no_errors_and_no_mixing(fault_server):
     assert summary["health_ms"]["count"] >= 1 and summary["health_ms"]["errors"] == 0
 
 
-@pytest.mark.fast
 def test_load_check_detects_mixed_results():
     """The load script's own checker must catch an answer holding another upload's rows."""
     import random

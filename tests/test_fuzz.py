@@ -107,7 +107,6 @@ def test_header_longer_than_the_detection_sample_is_a_clear_error(cascade):
         classify_bytes(data, cascade)
 
 
-@pytest.mark.fast
 def test_long_header_names_are_shortened_in_the_error():
     with pytest.raises(UserError) as err:
         CsvReader(io.BytesIO(b"x" * 100_000 + b",y\n"))
