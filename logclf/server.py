@@ -248,12 +248,13 @@ async def raw_body(request: Request) -> tuple[BinaryIO, str, str | None]:
     middleware, like an upload): (stream, format by Content-Type, charset). gzip is decoded by the reader."""
     media, _, params = request.headers.get("content-type", "").partition(";")
     media = media.strip().lower()
-    if media in ("multipart/form-data", ""):
-        if media:
-            raise UserError(
-                'no file uploaded: send the CSV as the multipart/form-data field `file` (curl -F "file=@logs.csv")', http_status=422
-            )
-        media = "text/plain"
+    if media in ("multipart/form-data", "application/x-www-form-urlencoded"):  # a form without `file` (its body is read)
+        raise UserError(
+            'no file uploaded: send the file as the multipart/form-data field `file` (curl -F "file=@logs.csv"), '
+            "or as the body itself with its type (curl -H 'Content-Type: text/plain' --data-binary @app.log)",
+            http_status=422,
+        )
+    media = media or "text/plain"
     if media not in RAW_BODY_TYPES:
         raise UserError(
             f"Content-Type {media} is not read here: upload a file (multipart field `file`) or send the body as "

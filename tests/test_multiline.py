@@ -229,7 +229,7 @@ def test_raw_ndjson_and_csv_bodies(live_server):
 @pytest.mark.parametrize(
     ("body", "content_type", "headers", "status", "needle"),
     [
-        (b"a=1", "application/x-www-form-urlencoded", {}, 415, "Content-Type: text/plain"),
+        (b"a=1", "application/x-www-form-urlencoded", {}, 422, "Content-Type: text/plain"),
         (b"<log/>", "application/xml", {}, 415, "application/xml is not read here"),
         (b"plain text", "text/plain", {"Content-Encoding": "gzip"}, 400, "not gzip data"),
         (b"plain text", "text/plain", {"Content-Encoding": "br"}, 415, "Content-Encoding br"),
@@ -280,3 +280,11 @@ def test_raw_body_limits(tmp_path):
         bomb = gzip.compress(b"A" * (10 * 1024 * 1024), compresslevel=9)
         r = post(server, bomb, "text/plain", **{"Content-Encoding": "gzip"})
         assert r.status_code == 413 and "MAX_DECOMPRESSED_MB" in r.json()["detail"]
+
+
+def test_openapi_documents_the_raw_bodies(live_server):
+    post_op = httpx.get(f"{live_server.url}/openapi.json", timeout=30).json()["paths"]["/classify"]["post"]
+    content = post_op["requestBody"]["content"]
+    assert {"multipart/form-data", "text/plain", "application/x-ndjson", "text/csv"} <= set(content)
+    assert "Fluent Bit" in post_op["requestBody"]["description"] and content["text/plain"]["example"]
+    assert any(p["name"] == "multiline" for p in post_op["parameters"])
