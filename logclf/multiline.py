@@ -67,7 +67,13 @@ class MultilineRules:
                 raise UserError(
                     f"unknown multi-line parser(s) {', '.join(sorted(unknown)) or mode!r}; use auto, off or some of {', '.join(self.parsers)}"
                 )
-        return Machine([r for r in self.rules if wanted.intersection(r.parsers)])
+        return _machine(self, frozenset(wanted))
+
+
+@cache
+def _machine(rules: MultilineRules, parsers: frozenset[str]) -> Machine:
+    """Built once per rule table and parser set (a file's reader asks for it; the server, per request)."""
+    return Machine([r for r in rules.rules if parsers.intersection(r.parsers)])
 
 
 @cache
@@ -97,21 +103,108 @@ def load_rules(path: Path = RULES_PATH) -> MultilineRules:
 
 
 class Machine:
-    """The enabled rules, one alternation regex per state: one `match` call per line decides."""
+    """The enabled rules, one alternation regex per state: one `match` call per line decides. Before it,
+    a set look-up: most log lines start with a character no rule can start with (a timestamp's digit)."""
 
     def __init__(self, rules: list[Rule]):
         states = {""} | {r.when for r in rules if r.when != "*"} | {r.then for r in rules if r.then}
-        self._by_state: dict[str, tuple[re.Pattern[str], dict[str, Rule]]] = {}
+        self._by_state: dict[str, tuple[re.Pattern[str], dict[str, Rule], frozenset[str] | None]] = {}
         for state in states:
             applicable = [r for r in rules if r.when in ("*", state)]
             names = {f"r{i}": r for i, r in enumerate(applicable)}
             pattern = "|".join(f"(?P<{name}>{r.regex.pattern})" for name, r in names.items()) or r"(?!)"
-            self._by_state[state] = (re.compile(pattern), names)
+            firsts = [first_chars(r.regex) for r in applicable]
+            can_start = None if any(f is None for f in firsts) else frozenset().union(*firsts)  # type: ignore[arg-type]
+            self._by_state[state] = (re.compile(pattern), names, can_start)
 
     def rule(self, line: str, state: str) -> Rule | None:
-        regex, names = self._by_state[state]
+        regex, names, can_start = self._by_state[state]
+        if can_start is not None and line[0] not in can_start and line[0] < "\x80":
+            return None
         m = regex.match(line, 0, HEAD_CHARS)
         return names[m.lastgroup] if m else None  # type: ignore[index]
+
+
+_ASCII = [chr(c) for c in range(128)]
+_CATEGORIES = {
+    "CATEGORY_DIGIT": frozenset("0123456789"),
+    "CATEGORY_SPACE": frozenset(" \t\n\r\f\v"),
+    "CATEGORY_WORD": frozenset(c for c in _ASCII if c.isalnum() or c == "_"),
+}
+
+
+def first_chars(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """The ASCII characters a match of `regex` can start with (a superset), or None when any may.
+
+    Read from the parsed pattern (`re._parser`, CPython's own); anything it does not know, an empty
+    match or a case-insensitive flag gives None, which only turns the shortcut off."""
+    if regex.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        chars, nullable = _first_of_sequence(list(_parser.parse(regex.pattern)))
+    except Exception:  # noqa: BLE001 (an internal format we do not know: no shortcut, same results)
+        return None
+    return None if chars is None or nullable else chars
+
+
+def _first_of_sequence(items: list) -> tuple[frozenset[str] | None, bool]:
+    out: set[str] = set()
+    for k, (op, av) in enumerate(items):
+        name = str(op)
+        if name == "ASSERT" and av[0] == 1:  # a lookahead: the first character must satisfy it and what follows
+            ahead, _ = _first_of_sequence(list(av[1]))
+            rest, nullable = _first_of_sequence(items[k + 1 :])
+            both = rest if ahead is None else ahead if rest is None else ahead & rest
+            return (None, False) if both is None else (frozenset(out | both), nullable)
+        chars, nullable = _first_of(name, av)
+        if chars is None:
+            return None, False
+        out |= chars
+        if not nullable:
+            return frozenset(out), False
+    return frozenset(out), True
+
+
+def _first_of(name: str, av) -> tuple[frozenset[str] | None, bool]:  # noqa: ANN001 (re._parser's operand)
+    if name == "LITERAL":
+        return frozenset(chr(av)), False
+    if name == "IN":
+        chars: set[str] = set()
+        for op, value in av:
+            op = str(op)
+            if op == "LITERAL":
+                chars.add(chr(value))
+            elif op == "RANGE":
+                chars.update(chr(c) for c in range(value[0], min(value[1], 127) + 1))
+            elif op == "CATEGORY" and str(value) in _CATEGORIES:
+                chars |= _CATEGORIES[str(value)]
+            else:  # NEGATE, negated categories: any character
+                return None, False
+        return frozenset(chars), False
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        chars, nullable = _first_of_sequence(list(av[2]))
+        return chars, nullable or av[0] == 0
+    if name == "SUBPATTERN":
+        if av[1] or av[2]:  # inline flags
+            return None, False
+        return _first_of_sequence(list(av[3]))
+    if name == "ATOMIC_GROUP":
+        return _first_of_sequence(list(av))
+    if name == "BRANCH":
+        union: set[str] = set()
+        any_nullable = False
+        for branch in av[1]:
+            chars, nullable = _first_of_sequence(list(branch))
+            if chars is None:
+                return None, False
+            union |= chars
+            any_nullable = any_nullable or nullable
+        return frozenset(union), any_nullable
+    if name in ("AT", "ASSERT_NOT", "ASSERT"):  # zero-width: they constrain nothing we rely on
+        return frozenset(), True
+    return None, False  # ANY, NOT_LITERAL, group references ...
 
 
 class RecordJoiner:

@@ -9,6 +9,7 @@ import csv
 import gzip
 import io
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -288,3 +289,22 @@ def test_openapi_documents_the_raw_bodies(live_server):
     assert {"multipart/form-data", "text/plain", "application/x-ndjson", "text/csv"} <= set(content)
     assert "Fluent Bit" in post_op["requestBody"]["description"] and content["text/plain"]["example"]
     assert any(p["name"] == "multiline" for p in post_op["parameters"])
+
+
+def test_the_first_character_shortcut_never_skips_a_match():
+    """`first_chars` is a superset: every line a rule matches starts with one of its characters."""
+    from logclf.multiline import first_chars
+
+    lines = [line for name in EXPECTED for line in lines_of(name) if line] + [
+        "Error: x",
+        "$Foo.BarError: y",
+        "\tat x(Y.java:1)",
+        "... 3 more",
+    ]
+    for rule in load_rules().rules:
+        chars = first_chars(rule.regex)
+        for line in lines:
+            if chars is not None and rule.regex.match(line):
+                assert line[0] in chars, (rule.regex.pattern, line)
+    assert first_chars(re.compile("(?i)abc")) is None and first_chars(re.compile("x?")) is None
+    assert first_chars(re.compile("[ \t]*at ")) == frozenset(" \ta")
