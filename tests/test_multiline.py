@@ -177,6 +177,8 @@ def test_cli_multiline_auto_and_off(tmp_path):
     assert len(list(csv.DictReader(io.StringIO((tmp_path / "off.csv").read_text())))) == 25
     bad = run_cli(str(src), "--no-llm", "-q", "--multiline", "cobol")
     assert bad.returncode == 2 and len(bad.stderr.decode().strip().splitlines()) == 1
+    bad = run_cli(str(src), "--no-llm", "-q", env_extra={"MULTILINE": "cobol"})
+    assert bad.returncode == 2 and bad.stderr.decode().startswith("error: MULTILINE: unknown multi-line parser")
 
 
 # ---------------------------------------------------------------- HTTP: raw bodies, as log shippers send them
