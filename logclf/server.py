@@ -231,14 +231,15 @@ async def classify_file(
     options = dict(name=name, fmt=fmt, source=source, message_field=message_field, source_field=source_field)
     options["max_bytes"] = int(settings.max_decompressed_mb * 1024 * 1024)
     options["multiline"] = multiline or settings.multiline
-    try:
-        path = await service.run(
-            lambda cascade: classify_upload(stream, encoding, explain, settings.chunk_rows, cascade, settings.max_line_chars, **options),
-            on_abandon=unlink,
-        )
-    finally:
-        if file is None:
-            stream.close()
+
+    def job(cascade) -> str:  # noqa: ANN001 (the service's per-request cascade)
+        try:
+            return classify_upload(stream, encoding, explain, settings.chunk_rows, cascade, settings.max_line_chars, **options)
+        finally:
+            if file is None:  # the spooled raw body: closed by the worker that read it, even after a 504
+                stream.close()
+
+    path = await service.run(job, on_abandon=unlink)
     ext, media = ("jsonl", "application/x-ndjson") if fmt == "jsonl" else ("csv", "text/csv; charset=utf-8")
     return FileResponse(path, media_type=media, filename=download_name(name, ext), background=BackgroundTask(unlink, path))
 
