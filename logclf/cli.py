@@ -60,6 +60,11 @@ def parse_args(argv: list[str] | None, prog: str = "logclf") -> argparse.Namespa
     p.add_argument("--message-field", help="JSONL: the message field (default: log_message, message, msg, log, MESSAGE)")
     p.add_argument("--source-field", help="JSONL: the source field (default: source, service, app, logger, SYSLOG_IDENTIFIER)")
     p.add_argument(
+        "--log-format",
+        help="plain lines: the header format in LogPAI's notation, e.g. '<Date> <Time> <Level> <Component>: <Content>' "
+        "(default: detected from the first 1,000 lines among the formats of resources/log_headers.yaml; docs/formats.md)",
+    )
+    p.add_argument(
         "--multiline",
         help="plain log files: auto joins stack traces and indented lines into one record (row); off = one row per line; "
         "or parser names, e.g. java,python (default: MULTILINE, else auto)",
@@ -108,12 +113,13 @@ def run(args: argparse.Namespace) -> int:
         reader = open_input(  # header checked before model load
             stream,
             None if in_path == "-" else in_path,
-            fmt=args.format or ("csv" if in_path == "-" else None),
+            fmt=args.format or (("lines" if args.log_format else "csv") if in_path == "-" else None),
             encoding=args.encoding,
             chunk_rows=settings.chunk_rows,
             source=args.source,
             message_field=args.message_field,
             source_field=args.source_field,
+            log_format=args.log_format,
             multiline=args.multiline or settings.multiline,
         )
         jsonl_out = out_path.endswith(".jsonl")
@@ -172,6 +178,9 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
         if not args.quiet:
             print(f"wrote {out_path}: {summary.text()}", file=sys.stderr)
+            report = getattr(reader, "header_report", lambda: None)()
+            if report is not None:
+                print(f"  {report.text()}", file=sys.stderr)
     return 0
 
 
@@ -191,7 +200,13 @@ def run_ray(args: argparse.Namespace, settings: Settings) -> int:
         settings=settings,
         explain=args.explain,
         options=engine_ray.ReadOptions(
-            args.format, args.encoding, args.source, args.message_field, args.source_field, args.multiline or settings.multiline
+            args.format,
+            args.encoding,
+            args.source,
+            args.message_field,
+            args.source_field,
+            args.log_format,
+            multiline=args.multiline or settings.multiline,
         ),
         address=args.ray_address,
         quiet=args.quiet,

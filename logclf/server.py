@@ -33,19 +33,23 @@ from logclf.api_models import (
     ClassifyJsonRequest,
     ClassifyJsonResponse,
     ErrorResponse,
+    HeaderPreviewRequest,
+    HeaderPreviewResponse,
     Health,
     LabelInfo,
     LabelsResponse,
     LineResult,
+    ParsedLine,
     ValidationErrorResponse,
 )
 from logclf.corrections import CorrectionStore
 from logclf.corrections_api import router as corrections_router
 from logclf.errors import UserError
 from logclf.formats import split_name
+from logclf.headers import SAMPLE_LINES, compile_logpai, parser_for
 from logclf.http_middleware import UNAUTHORIZED, ServiceMiddleware, StartupError, configure_logging, key_matches, validation_detail
 from logclf.metrics import ServerMetrics
-from logclf.multiline import classifier_messages
+from logclf.multiline import RecordJoiner, classifier_messages, joined
 from logclf.paths import WEB
 from logclf.service import Classifier, classify_upload, download_name, unlink
 from logclf.settings import Settings
@@ -100,6 +104,8 @@ async def lifespan(app: FastAPI):
         service.close()
         corrections.close()
 
+
+PREVIEW_FIELDS = ("timestamp", "host", "level", "component", "log_message")
 
 # -- dependencies ---------------------------------------------------------------------------------
 
@@ -178,7 +184,16 @@ RAW_BODY_DOC = {
     dependencies=protected,
     openapi_extra=RAW_BODY_DOC,
     responses={
-        200: {"content": {"text/csv": {"example": CSV_EXAMPLE}}, "description": "The CSV with `target_label` appended."},
+        200: {
+            "content": {"text/csv": {"example": CSV_EXAMPLE}},
+            "description": "The CSV with `target_label` appended.",
+            "headers": {
+                "X-Log-Format": {
+                    "description": "Plain log lines only: the header format detected (or `custom`) and the share of lines it parsed.",
+                    "schema": {"type": "string", "example": "log4j; parsed=0.993"},
+                }
+            },
+        },
         **_errors(400, 401, 413, 415, 422, 504),
     },
 )
@@ -206,6 +221,14 @@ async def classify_file(
     ] = None,
     message_field: Annotated[str | None, Query(max_length=200, description="JSONL: the message field.")] = None,
     source_field: Annotated[str | None, Query(max_length=200, description="JSONL: the source field.")] = None,
+    log_format: Annotated[
+        str | None,
+        Query(
+            max_length=1000,
+            description="Plain lines: the header format in LogPAI's notation (default: detected from the first 1,000 lines).",
+            examples=["<Date> <Time> <Pid> <Level> <Component>: <Content>"],
+        ),
+    ] = None,
     multiline: Annotated[
         str | None,
         Query(
@@ -231,17 +254,22 @@ async def classify_file(
     options = dict(name=name, fmt=fmt, source=source, message_field=message_field, source_field=source_field)
     options["max_bytes"] = int(settings.max_decompressed_mb * 1024 * 1024)
     options["multiline"] = multiline or settings.multiline
+    options["log_format"] = log_format
+    found: dict[str, Any] = {}
 
     def job(cascade) -> str:  # noqa: ANN001 (the service's per-request cascade)
         try:
-            return classify_upload(stream, encoding, explain, settings.chunk_rows, cascade, settings.max_line_chars, **options)
+            return classify_upload(
+                stream, encoding, explain, settings.chunk_rows, cascade, found, max_line_chars=settings.max_line_chars, **options
+            )
         finally:
             if file is None:  # the spooled raw body: closed by the worker that read it, even after a 504
                 stream.close()
 
     path = await service.run(job, on_abandon=unlink)
     ext, media = ("jsonl", "application/x-ndjson") if fmt == "jsonl" else ("csv", "text/csv; charset=utf-8")
-    return FileResponse(path, media_type=media, filename=download_name(name, ext), background=BackgroundTask(unlink, path))
+    headers = {"X-Log-Format": found["header"].header_value()} if found.get("header") else None
+    return FileResponse(path, media_type=media, filename=download_name(name, ext), headers=headers, background=BackgroundTask(unlink, path))
 
 
 async def raw_body(request: Request) -> tuple[BinaryIO, str, str | None]:
@@ -283,6 +311,23 @@ async def raw_body(request: Request) -> tuple[BinaryIO, str, str | None]:
         spool.close()
         raise
     return spool, RAW_BODY_TYPES[media], charset
+
+
+@router.post(
+    "/formats/detect", summary="Detect and parse the header format of log lines", dependencies=protected, responses=_errors(400, 401, 422)
+)
+def detect_header_format(body: HeaderPreviewRequest, settings: SettingsDep) -> HeaderPreviewResponse:
+    """What `/classify` would make of a plain log file's first lines: the web page's preview. Runs no model.
+    Stack traces are joined into their record as `/classify` joins them (the server's MULTILINE)."""
+    lines = [line for line in body.text.splitlines() if line.strip()][:SAMPLE_LINES]
+    custom = compile_logpai(body.log_format) if body.log_format else None
+    parser, replay = parser_for(iter(lines), custom)
+    rows = []
+    for first, rest in RecordJoiner.for_mode(settings.multiline).records(replay):
+        *header, message = parser.parse(first)
+        rows.append(ParsedLine(**dict(zip(PREVIEW_FIELDS, [*header, joined(message, rest)], strict=True))))
+    report = parser.report
+    return HeaderPreviewResponse(format=report.name, parsed=round(report.share, 4), lines=report.lines, rows=rows[:20])
 
 
 @router.post("/classify/json", summary="Classify log lines sent as JSON", dependencies=protected, responses=_errors(401, 413, 422, 504))

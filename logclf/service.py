@@ -90,12 +90,14 @@ def classify_upload(
     explain: bool,
     chunk_rows: int,
     cascade: _CountingCascade,
+    found: dict[str, Any] | None = None,
     max_line_chars: int = MAX_LINE_CHARS,
     **formats: Any,
 ) -> str:
     """Classify an uploaded file (or a raw body) into a private temporary file (mode 0600) and return its path.
 
-    `formats`: `open_input`'s keywords (name, fmt, source, message_field, source_field, max_bytes, multiline).
+    `formats`: `open_input`'s keywords (name, fmt, source, message_field, source_field, max_bytes,
+    log_format, multiline). `found`, if given, receives `header`: the plain-lines reader's `FormatReport`.
     """
     upload.seek(0)
     reader = open_input(upload, formats.pop("name", None), encoding=encoding, chunk_rows=chunk_rows, **formats)
@@ -106,6 +108,8 @@ def classify_upload(
     except BaseException:
         unlink(path)
         raise
+    if found is not None and hasattr(reader, "header_report"):
+        found["header"] = reader.header_report()
     return path
 
 

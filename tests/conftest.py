@@ -47,6 +47,28 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.fast)
 
 
+@pytest.fixture(autouse=True)
+def _fast_tests_load_nothing(request, monkeypatch):
+    """A test marked fast may not start a process or load the model: if it does, it fails saying how to
+    fix it, so `make test-fast` stays fast as tests are added."""
+    if request.node.get_closest_marker("fast") is None:
+        return
+    import subprocess
+
+    from logclf.bundle import ModelBundle
+    from logclf.embedding import Embedder
+
+    def refuse(what: str):
+        def refused(*args, **kwargs):
+            raise AssertionError(f"{what} in a fast test: mark it `slow`, or use the session fixtures (embedder, bundle, live_server)")
+
+        return refused
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse("a child process"))
+    monkeypatch.setattr(Embedder, "__init__", refuse("loading the embedding model"))
+    monkeypatch.setattr(ModelBundle, "load", refuse("loading the model bundle"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _embedding_cache_in_tmp(tmp_path_factory):
     """Child processes (CLI, uvicorn, Ray) keep their embedding cache in this session's temporary directory."""

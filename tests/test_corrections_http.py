@@ -14,6 +14,8 @@ import pytest
 
 from tests.uvicorn_server import run_uvicorn, uvicorn_env
 
+pytestmark = pytest.mark.slow  # runs the CLI, a server or the model
+
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "corrections-test-key"
 AUTH = {"X-API-Key": KEY}

@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from training.generate_dataset import generate, write_csv
+
+pytestmark = pytest.mark.slow  # runs the CLI, a server or the model
 
 ROOT = Path(__file__).resolve().parent.parent
 LINE = "Failed to send notification email: SMTP connection refused"

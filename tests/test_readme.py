@@ -88,6 +88,7 @@ def run(command: str, work: Path, env: dict[str, str], server_url: str, llm: Fak
     return subprocess.run(["bash", "-c", command], cwd=work, env=env, capture_output=True, text=True, timeout=900)
 
 
+@pytest.mark.timeout(1800)  # a dozen CLI runs and a small training run, each loading the model
 def test_every_readme_command_runs(scratch):
     work, env, url, llm, _ = scratch
     commands = readme_commands()

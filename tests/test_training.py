@@ -65,6 +65,7 @@ def small_model(tmp_path_factory):
     return data, model, report, result.stderr
 
 
+@pytest.mark.slow
 def test_train_saves_a_usable_bundle(small_model):
     from logclf.bundle import ModelBundle
 
@@ -77,6 +78,7 @@ def test_train_saves_a_usable_bundle(small_model):
     assert bundle.threshold == calibration["threshold"] and bundle.min_similarity == calibration["min_similarity"]
 
 
+@pytest.mark.slow
 def test_split_evaluates_the_whole_cascade_on_the_held_out_part(small_model):
     from logclf.bundle import ModelBundle
 
@@ -93,6 +95,7 @@ def test_split_evaluates_the_whole_cascade_on_the_held_out_part(small_model):
         assert_png(report / name)
 
 
+@pytest.mark.slow
 def test_evaluate_json_and_report(small_model, tmp_path):
     data, model, _, _ = small_model
     report = tmp_path / "report"
@@ -126,6 +129,7 @@ def test_evaluate_json_and_report(small_model, tmp_path):
     assert metrics["per_source"]["LegacyCRM"]["coverage"] == 0.0 and metrics["per_source"]["ModernCRM"]["kept_accuracy"] > 0.97
 
 
+@pytest.mark.slow
 def test_train_rejects_bad_data_in_a_subprocess(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("source,message\nA,b\n")
@@ -301,6 +305,7 @@ def test_leave_family_out_scores_every_group(embedder, base_settings):
     assert "overall" in format_lofo(result)
 
 
+@pytest.mark.slow
 def test_leave_family_out_needs_groups(tmp_path):
     data = tmp_path / "plain.csv"
     data.write_text("source,log_message,target_label\nA,disk full,Error\n")

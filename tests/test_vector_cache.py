@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from logclf.vector_cache import VectorCache
 
@@ -98,6 +99,7 @@ def test_a_broken_cache_file_falls_back_to_computing(embedder, tmp_path, caplog)
     assert e.cache is None and "embedding without it" in caplog.text
 
 
+@pytest.mark.slow
 def test_a_cached_cli_run_labels_every_row_as_the_cold_run_does(tmp_path):
     """The real CLI twice on the same file with one cache: identical output, and the second run reads the
     vectors back (its cache file does not grow)."""
