@@ -16,7 +16,8 @@ import httpx
 import pytest
 
 from logclf.errors import UserError
-from logclf.formats import LinesReader, classify_any, open_input, parse_line
+from logclf.formats import LinesReader, classify_any, open_input
+from logclf.headers import parser_for
 from logclf.multiline import RecordJoiner, classifier_messages, classifier_view, joined, load_rules
 from tests.test_cli import run_cli
 
@@ -156,7 +157,9 @@ def test_each_record_is_one_row_labelled_as_its_event(cascade, name):
         if "\n" in row["log_message"]:  # a record with its trace: a failure, or left to the LLM; never a routine notification
             assert row["target_label"] in {"Error", "Critical Error", "Unclassified"}, row
     # the whole text of every record is in its message cell (the first line's header in its columns), newlines included
-    assert [r["log_message"] for r in rows] == [joined(parse_line(first)[-1], rest) for first, rest in records_of(name)]
+    parser, replay = parser_for(iter(lines_of(name)))  # the file's header format, detected as the reader does
+    expected = [joined(parser.parse(first)[-1], rest) for first, rest in RecordJoiner.for_mode().records(replay)]
+    assert [r["log_message"] for r in rows] == expected
 
 
 def test_request_processing_failed_with_its_trace_is_an_error(cascade):
@@ -166,6 +169,7 @@ def test_request_processing_failed_with_its_trace_is_an_error(cascade):
     assert not any(r["log_message"].lstrip().startswith("at ") for r in rows)
 
 
+@pytest.mark.slow
 def test_cli_multiline_auto_and_off(tmp_path):
     src = tmp_path / "svc.log"
     src.write_bytes((FIXTURES / "java.log").read_bytes())
@@ -245,6 +249,7 @@ def test_raw_body_errors_are_one_clear_line(live_server, body, content_type, hea
     assert r.status_code == status and needle in r.json()["detail"], r.text
 
 
+@pytest.mark.slow
 def test_deep_json_nesting_is_400_naming_the_line(live_server, tmp_path):
     deep = b'{"message": "ok"}\n{"message": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n"
     r = post(live_server, deep, "application/x-ndjson")
@@ -266,6 +271,7 @@ def test_a_60_mb_line_is_classified_on_its_start_and_written_whole(live_server):
     assert len(rows) == 2 and rows[0]["log_message"] == line and rows[1]["target_label"] == "User Action"
 
 
+@pytest.mark.slow
 def test_raw_body_limits(tmp_path):
     """MAX_UPLOAD_MB and MAX_DECOMPRESSED_MB hold for a raw body as for an upload, streamed without Content-Length."""
     from tests.uvicorn_server import run_uvicorn
