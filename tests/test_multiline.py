@@ -316,3 +316,15 @@ def test_the_first_character_shortcut_never_skips_a_match():
                 assert line[0] in chars, (rule.regex.pattern, line)
     assert first_chars(re.compile("(?i)abc")) is None and first_chars(re.compile("x?")) is None
     assert first_chars(re.compile("[ \t]*at ")) == frozenset(" \ta")
+
+
+@pytest.mark.slow
+def test_bench_raw_log_workload_has_traces_and_its_csv_has_the_same_records(tmp_path):
+    from bench.workloads import write_raw_logs
+
+    log_path, csv_path, lines, records = write_raw_logs(tmp_path, 3000, 7)
+    assert lines >= 3000 and records < lines * 0.9  # frames are a good share of the lines
+    with open(csv_path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == records and sum("\n" in r["log_message"] for r in rows) > 50
+    assert not any(r["log_message"].startswith(("\tat ", "    at ", '  File "', "Caused by: ")) for r in rows)  # no frame alone
