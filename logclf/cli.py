@@ -194,23 +194,27 @@ def run_ray(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError("--engine ray needs input files (paths or globs) and --output DIR")
     from logclf import engine_ray  # imports ray: only for this engine
 
-    report = engine_ray.classify_with_ray(
-        args.input,
-        args.output,
-        settings=settings,
-        explain=args.explain,
-        options=engine_ray.ReadOptions(
-            args.format,
-            args.encoding,
-            args.source,
-            args.message_field,
-            args.source_field,
-            args.log_format,
-            multiline=args.multiline or settings.multiline,
-        ),
-        address=args.ray_address,
-        quiet=args.quiet,
-    )
+    try:
+        report = engine_ray.classify_with_ray(
+            args.input,
+            args.output,
+            settings=settings,
+            explain=args.explain,
+            options=engine_ray.ReadOptions(
+                args.format,
+                args.encoding,
+                args.source,
+                args.message_field,
+                args.source_field,
+                args.log_format,
+                multiline=args.multiline or settings.multiline,
+            ),
+            address=args.ray_address,
+            quiet=args.quiet,
+        )
+    except engine_ray.SharedStateLost as exc:  # not the input's fault: exit 1, one line, nothing written
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     if not args.quiet:
         files = len(report.outputs)
         print(

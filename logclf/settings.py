@@ -117,8 +117,8 @@ class Settings:
     server_worker_threads: int = 2  # classifications running at once; the rest queue
     request_timeout_s: float = 600.0
     # --- Ray engine (logclf/engine_ray.py) ---
-    ray_num_actors: int = 1  # per node; each loads the models once
-    ray_cpus_per_actor: float = 1.0  # leaves CPU for Ray's read/write tasks on a 2-core node
+    ray_num_actors: int = 0  # per node; each loads the models once. 0: sized from each node (engine_ray.plan_actors)
+    ray_cpus_per_actor: float = 0.0  # CPU share per actor; 0: the largest that leaves read/write tasks room on every node
     ray_batch_size: int = 5000  # rows per read block and per actor call
 
     @classmethod
@@ -177,8 +177,8 @@ class Settings:
             cors_origins=_env_list("CORS_ORIGINS", ""),
             server_worker_threads=_env_number("SERVER_WORKER_THREADS", d.server_worker_threads),
             request_timeout_s=_env_number("REQUEST_TIMEOUT_S", d.request_timeout_s, 0.001),
-            ray_num_actors=_env_number("RAY_NUM_ACTORS", d.ray_num_actors, 1),
-            ray_cpus_per_actor=_env_number("RAY_CPUS_PER_ACTOR", d.ray_cpus_per_actor, 0.001),
+            ray_num_actors=_env_number("RAY_NUM_ACTORS", d.ray_num_actors, 0),
+            ray_cpus_per_actor=_env_number("RAY_CPUS_PER_ACTOR", d.ray_cpus_per_actor, 0),
             ray_batch_size=_env_number("RAY_BATCH_SIZE", d.ray_batch_size, 1),
         )
 

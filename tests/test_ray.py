@@ -279,7 +279,7 @@ def test_too_many_actors_for_the_cpus_is_refused(ray_session, base_settings, tmp
 
 def run_cli(*args: str, pre: str = "pass") -> subprocess.CompletedProcess:
     """classify.py in a fresh process; `pre` runs first (e.g. to hide an installed package)."""
-    code = f"import sys; {pre}; sys.argv = ['classify.py', *sys.argv[1:]]; import classify; sys.exit(classify.main())"
+    code = f"import sys; {pre}; from logclf.cli import classify_main; sys.exit(classify_main(sys.argv[1:], 'classify.py'))"
     return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, timeout=300)
 
 
