@@ -64,6 +64,11 @@ def parse_args(argv: list[str] | None, prog: str = "logclf") -> argparse.Namespa
         help="plain lines: the header format in LogPAI's notation, e.g. '<Date> <Time> <Level> <Component>: <Content>' "
         "(default: detected from the first 1,000 lines among the formats of resources/log_headers.yaml; docs/formats.md)",
     )
+    p.add_argument(
+        "--multiline",
+        help="plain log files: auto joins stack traces and indented lines into one record (row); off = one row per line; "
+        "or parser names, e.g. java,python (default: MULTILINE, else auto)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument(
         "--engine", choices=("local", "ray"), default="local", help="local (default) or ray (pip install -r requirements-ray.txt)"
@@ -115,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
             message_field=args.message_field,
             source_field=args.source_field,
             log_format=args.log_format,
+            multiline=args.multiline or settings.multiline,
         )
         jsonl_out = out_path.endswith(".jsonl")
 
@@ -138,7 +144,14 @@ def run(args: argparse.Namespace) -> int:
 
         if out_path == "-":
             summary = classify_any(
-                reader, sys.stdout, cascade, jsonl=jsonl_out, explain=args.explain, on_chunk=progress.update, ahead=ahead
+                reader,
+                sys.stdout,
+                cascade,
+                jsonl=jsonl_out,
+                explain=args.explain,
+                on_chunk=progress.update,
+                ahead=ahead,
+                max_line_chars=settings.max_line_chars,
             )
         else:
             # Write next to the target and rename at the end: no half-written output on error.
@@ -149,7 +162,14 @@ def run(args: argparse.Namespace) -> int:
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
                     summary = classify_any(
-                        reader, out, cascade, jsonl=jsonl_out, explain=args.explain, on_chunk=progress.update, ahead=ahead
+                        reader,
+                        out,
+                        cascade,
+                        jsonl=jsonl_out,
+                        explain=args.explain,
+                        on_chunk=progress.update,
+                        ahead=ahead,
+                        max_line_chars=settings.max_line_chars,
                     )
                 os.replace(tmp, target)
             finally:
@@ -180,7 +200,15 @@ def run_ray(args: argparse.Namespace, settings: Settings) -> int:
             args.output,
             settings=settings,
             explain=args.explain,
-            options=engine_ray.ReadOptions(args.format, args.encoding, args.source, args.message_field, args.source_field, args.log_format),
+            options=engine_ray.ReadOptions(
+                args.format,
+                args.encoding,
+                args.source,
+                args.message_field,
+                args.source_field,
+                args.log_format,
+                multiline=args.multiline or settings.multiline,
+            ),
             address=args.ray_address,
             quiet=args.quiet,
         )

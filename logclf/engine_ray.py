@@ -47,6 +47,7 @@ from logclf.csv_io import CsvLayout, CsvWriter, create_partial_output, make_writ
 from logclf.errors import UserError
 from logclf.formats import JsonlReader, jsonl_body, jsonl_with, open_input, split_name
 from logclf.llm.shared import SharedStateLost
+from logclf.multiline import classifier_messages
 from logclf.ray_shared import Participant, start_coordinator
 from logclf.settings import Settings
 from logclf.stream import EXPLAIN_COLUMNS, RunSummary, explain_cells, renamed_input_columns
@@ -71,6 +72,7 @@ class ReadOptions:
     message_field: str | None = None
     source_field: str | None = None
     log_format: str | None = None  # LogPAI notation, for the plain-lines files among the inputs
+    multiline: str = "auto"  # plain lines: stack traces are one record, so one row of one block
 
     def open(self, stream, path: str, chunk_rows: int):
         return open_input(
@@ -83,6 +85,7 @@ class ReadOptions:
             message_field=self.message_field,
             source_field=self.source_field,
             log_format=self.log_format if (self.fmt or split_name(path)[1]) == "lines" else None,
+            multiline=self.multiline,
         )
 
 
@@ -441,15 +444,16 @@ class _CascadeActor:
         # With a coordinator, the LLM tier's budget and answers are the job's, not this actor's.
         self.shared = Participant(coordinator) if coordinator is not None else None
         self.cascade = Cascade.from_settings(settings, **(self.shared.collaborators() if self.shared else {}))
-        self.explain = explain
+        self.explain, self.max_line_chars = explain, settings.max_line_chars
 
     def __call__(self, batch: pa.Table) -> pa.Table:
+        messages = classifier_messages(batch.column("log_message").to_pylist(), self.max_line_chars)  # as the local engine reads them
         if self.shared is None:
-            decisions = self.cascade.classify(batch.column("source").to_pylist(), batch.column("log_message").to_pylist())
+            decisions = self.cascade.classify(batch.column("source").to_pylist(), messages)
         else:
             self.shared.begin()  # this actor may add templates to the job's partial LLM batch until `end`
             try:
-                decisions = self.cascade.classify(batch.column("source").to_pylist(), batch.column("log_message").to_pylist())
+                decisions = self.cascade.classify(batch.column("source").to_pylist(), messages)
             finally:
                 self.shared.end()
         batch = batch.drop_columns(["source", "log_message"])

@@ -106,6 +106,8 @@ class Settings:
     # --- I/O ---
     chunk_rows: int = 50_000
     template_cache_size: int = 200_000
+    max_line_kb: int = 64  # the classifier reads this much of a message (KB of characters); the output keeps it whole
+    multiline: str = "auto"  # plain log files: auto (stack traces joined into one record), off, or parser names
     # --- server ---
     api_key: str = field(default="", repr=False)  # "" = no authentication; never printed
     max_upload_mb: float = 100.0
@@ -166,6 +168,8 @@ class Settings:
             embed_cache_rows=_env_number("EMBED_CACHE_ROWS", d.embed_cache_rows),
             chunk_rows=_env_number("CHUNK_ROWS", d.chunk_rows, 1),
             template_cache_size=_env_number("TEMPLATE_CACHE_SIZE", d.template_cache_size),
+            max_line_kb=_env_number("MAX_LINE_KB", d.max_line_kb, 1),
+            multiline=_env_multiline(),
             api_key=_env("API_KEY", ""),
             max_upload_mb=_env_number("MAX_UPLOAD_MB", d.max_upload_mb, 0.001),
             max_json_lines=_env_number("MAX_JSON_LINES", d.max_json_lines, 1),
@@ -183,6 +187,10 @@ class Settings:
         return replace(self, **changes)
 
     @property
+    def max_line_chars(self) -> int:
+        return self.max_line_kb * 1024
+
+    @property
     def llm_configured(self) -> bool:
         """Groq needs a key; an OpenAI-compatible endpoint needs a model and a base URL or a key (local servers need none)."""
         if self.llm_provider == "openai":
@@ -192,6 +200,18 @@ class Settings:
     @property
     def llm_model_in_use(self) -> str:
         return self.llm_model if self.llm_provider == "openai" else self.groq_model
+
+
+def _env_multiline() -> str:
+    """MULTILINE: auto, off, or comma-separated parser names from resources/multiline.yaml (checked there)."""
+    from logclf.multiline import load_rules
+
+    value = _env("MULTILINE", "auto").lower()
+    try:
+        load_rules().machine(value)
+    except UserError as exc:
+        raise UserError(f"MULTILINE: {exc}") from None
+    return value
 
 
 def _cache_path(name: str, default_name: str) -> Path:
