@@ -52,6 +52,14 @@ def scratch_files(work: Path) -> None:
         "Dec  3 10:00:02 web-01 sshd[812]: Accepted publickey for deploy from 198.51.100.7 port 40022 ssh2\n",
         encoding="utf-8",
     )
+    (work / "app.log").write_text(
+        "2026-12-03 10:00:01,120 INFO  OrderService: order 7731 accepted\n"
+        "2026-12-03 10:00:02,514 ERROR OrderService: Request processing failed\n"
+        "java.lang.IllegalStateException: payment gateway timed out\n"
+        "\tat com.shop.pay.Gateway.charge(Gateway.java:88)\n"
+        "\tat com.shop.order.OrderService.place(OrderService.java:41)\n",
+        encoding="utf-8",
+    )
     (work / "events.jsonl").write_text(
         json.dumps({"service": "billing", "message": "Invoice 4411 export failed: timeout writing to bucket"}) + "\n", encoding="utf-8"
     )
@@ -114,6 +122,7 @@ def test_every_readme_command_runs(scratch):
     assert len(rows("auth_classified.csv")) == 2
     assert json.loads((work / "events_classified.jsonl").read_text().splitlines()[0])["target_label"]
     assert rows("classified_logs.csv") and (work / "models" / "mine.joblib").is_file()
+    assert len(rows("app_classified.csv")) == 2  # the stack trace stays with its record
     outputs = {command: result.stdout for command, result in ran}
     assert next(v for k, v in outputs.items() if k.startswith("logclf --help")).startswith("usage: logclf")
     assert json.loads(next(v for k, v in outputs.items() if "/classify/json" in k))["rows"] == 1
