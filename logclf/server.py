@@ -7,6 +7,7 @@ and deleted.
 Models load once, in `lifespan`; importing this module loads nothing.
 """
 
+import io
 import logging
 import sys
 import time
@@ -18,6 +19,7 @@ from typing import Annotated, Any, Literal
 import anyio
 import fastapi_offline
 from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, Security, UploadFile
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
@@ -36,6 +38,7 @@ from logclf.api_models import (
     LabelInfo,
     LabelsResponse,
     LineResult,
+    PatternsResponse,
     ValidationErrorResponse,
 )
 from logclf.corrections import CorrectionStore
@@ -45,6 +48,7 @@ from logclf.formats import split_name
 from logclf.http_middleware import UNAUTHORIZED, ServiceMiddleware, StartupError, configure_logging, key_matches, validation_detail
 from logclf.metrics import ServerMetrics
 from logclf.paths import WEB
+from logclf.patterns import PATTERN_COLUMNS, CollectPatterns, PatternTable, RecentPatterns
 from logclf.service import Classifier, classify_upload, download_name, unlink
 from logclf.settings import Settings
 
@@ -87,6 +91,7 @@ async def lifespan(app: FastAPI):
         raise StartupError(str(exc)) from None
     cascade.use_overrides(corrections.table)
     app.state.corrections = corrections
+    app.state.patterns = RecentPatterns()
     service = app.state.classifier = Classifier(settings, cascade, app.state.metrics)
     llm_on = cascade.llm_status().get("configured")
     log.info("models loaded in %.1fs; LLM tier %s", time.perf_counter() - started, "on" if llm_on else "off")
@@ -130,6 +135,15 @@ def json_lines_within_limit(body: ClassifyJsonRequest, settings: Annotated[Setti
     return body
 
 
+def new_pattern_table(service: Classifier, wanted: bool) -> PatternTable | None:
+    """A patterns table for this request when it asked for one (?patterns=true); 400 when PATTERNS_MAX is 0."""
+    if not wanted:
+        return None
+    if not service.settings.patterns_max:
+        raise HTTPException(400, "patterns are off on this server (PATTERNS_MAX=0)")
+    return PatternTable(service.cascade.masker.template, service.settings.patterns_max)
+
+
 Service = Annotated[Classifier, Depends(get_service)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 protected = [Depends(require_api_key)]
@@ -145,12 +159,18 @@ router = APIRouter()
     response_class=Response,
     dependencies=protected,
     responses={
-        200: {"content": {"text/csv": {"example": CSV_EXAMPLE}}, "description": "The CSV with `target_label` appended."},
+        200: {
+            "content": {"text/csv": {"example": CSV_EXAMPLE}},
+            "description": "The CSV with `target_label` appended. With `?patterns=true`, the `X-Patterns` header is the URL of "
+            "this file's patterns table (`GET /patterns/{token}`).",
+            "headers": {"X-Patterns": {"description": "With ?patterns=true: /patterns/{token}", "schema": {"type": "string"}}},
+        },
         **_errors(400, 401, 413, 415, 422, 504),
     },
 )
 @router.post("/classify/", include_in_schema=False, response_class=Response, dependencies=protected)
 async def classify_file(
+    request: Request,
     service: Service,
     file: Annotated[
         UploadFile,
@@ -171,28 +191,100 @@ async def classify_file(
     ] = None,
     message_field: Annotated[str | None, Query(max_length=200, description="JSONL: the message field.")] = None,
     source_field: Annotated[str | None, Query(max_length=200, description="JSONL: the source field.")] = None,
+    patterns: Annotated[
+        bool, Query(description="Also build the file's patterns table (templates with counts); its URL comes in the `X-Patterns` header.")
+    ] = False,
 ) -> Response:
     """The upload comes back as `<name>_classified.csv` (JSON Lines in: `.jsonl`), every column/field and row kept."""
     fmt = format or split_name(file.filename)[1]
     options = dict(name=file.filename, fmt=fmt, source=source, message_field=message_field, source_field=source_field)
     options["max_bytes"] = int(service.settings.max_decompressed_mb * 1024 * 1024)
+    table = new_pattern_table(service, patterns)
     path = await service.run(
-        lambda cascade: classify_upload(file.file, encoding, explain, service.settings.chunk_rows, cascade, **options),
+        lambda cascade: classify_upload(
+            file.file,
+            encoding,
+            explain,
+            service.settings.chunk_rows,
+            CollectPatterns(cascade, table) if table is not None else cascade,
+            **options,
+        ),
         on_abandon=unlink,
     )
     ext, media = ("jsonl", "application/x-ndjson") if fmt == "jsonl" else ("csv", "text/csv; charset=utf-8")
-    return FileResponse(path, media_type=media, filename=download_name(file.filename, ext), background=BackgroundTask(unlink, path))
+    headers = {"X-Patterns": f"/patterns/{request.app.state.patterns.put(table)}"} if table is not None else None
+    return FileResponse(
+        path, media_type=media, filename=download_name(file.filename, ext), headers=headers, background=BackgroundTask(unlink, path)
+    )
 
 
-@router.post("/classify/json", summary="Classify log lines sent as JSON", dependencies=protected, responses=_errors(401, 413, 422, 504))
-async def classify_json(body: Annotated[ClassifyJsonRequest, Depends(json_lines_within_limit)], service: Service) -> ClassifyJsonResponse:
+PATTERNS_CSV_EXAMPLE = (
+    ",".join(PATTERN_COLUMNS) + "\nModernCRM,User <NUM> logged in.,2,User Action,regex,1.0000,User 12345 logged in.\n"
+    "ModernCRM,Hey bro chill ya!,1,Unclassified,none,,Hey bro chill ya!\n"
+)
+
+
+@router.get(
+    "/patterns/{token}",
+    summary="The patterns table of an upload",
+    dependencies=protected,
+    responses={
+        200: {
+            "content": {"application/json": {}, "text/csv": {"example": PATTERNS_CSV_EXAMPLE}},
+            "description": "Largest pattern first. CSV (`?format=csv`): the columns of `logclf --patterns FILE`.",
+        },
+        404: {"model": ErrorResponse, "description": "Unknown token, or the table is gone (the server keeps the last 16)."},
+        **_errors(401),
+    },
+)
+async def get_patterns(
+    request: Request,
+    token: Annotated[str, PathParam(max_length=64, description="From the `X-Patterns` header of `POST /classify?patterns=true`.")],
+    format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv.")] = "json",  # noqa: A002
+) -> PatternsResponse:
+    """The templates of one classified upload with their counts, label, deciding tier, confidence and an example line."""
+    table = request.app.state.patterns.get(token)
+    if table is None:
+        raise HTTPException(404, "no such patterns table (the server keeps the last 16): classify the file again with ?patterns=true")
+    if format == "csv":
+        out = io.StringIO()
+        table.write_csv(out)
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8")  # type: ignore[return-value]
+    return PatternsResponse.of(table)
+
+
+@router.post(
+    "/classify/json", summary="Classify log lines sent as JSON", dependencies=protected, responses=_errors(400, 401, 413, 422, 504)
+)
+async def classify_json(
+    body: Annotated[ClassifyJsonRequest, Depends(json_lines_within_limit)],
+    service: Service,
+    patterns: Annotated[
+        bool, Query(description="Add `patterns`: the lines' templates with counts, and each line's pattern (`row_patterns`).")
+    ] = False,
+) -> ClassifyJsonResponse:
     """One result per line, in order. For more than MAX_JSON_LINES lines, upload a CSV instead."""
     sources = [line.source for line in body.logs]
     messages = [line.log_message for line in body.logs]
+    table = new_pattern_table(service, patterns)
     started = time.perf_counter()
-    decisions = await service.run(lambda cascade: cascade.classify(sources, messages))
+
+    def job(cascade) -> tuple[list, list[str] | None]:
+        if table is None:
+            return cascade.classify(sources, messages), None
+        prepared = cascade.prepare(sources, messages)  # the same pass: the table reads the cascade's templates
+        decisions = cascade.classify(sources, messages, prepared)
+        return decisions, table.add(sources, messages, prepared.templates, decisions)
+
+    decisions, templates = await service.run(job)
     results = [LineResult(target_label=d.label, classified_by=d.tier, confidence=d.confidence, reason=d.reason) for d in decisions]
-    return ClassifyJsonResponse(results=results, rows=len(results), seconds=round(time.perf_counter() - started, 4))
+    table_out = None
+    if table is not None and templates is not None:
+        index = {(p.source, p.template, p.target_label, p.classified_by): k for k, p in enumerate(table.patterns())}
+        rows = [index.get(table.key_of(s, t, d), -1) for s, t, d in zip(sources, templates, decisions, strict=True)]
+        table_out = PatternsResponse.of(table, rows)
+    seconds = round(time.perf_counter() - started, 4)
+    return ClassifyJsonResponse(results=results, rows=len(results), seconds=seconds, patterns=table_out)
 
 
 @router.get("/health", summary="Liveness and what is loaded")
@@ -302,7 +394,7 @@ def create_app(settings: Settings | None = None, load_cascade: Callable[[Setting
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"],
             allow_headers=["X-API-Key", "Authorization", "Content-Type", "X-Request-ID"],
-            expose_headers=["X-Request-ID", "Content-Disposition"],
+            expose_headers=["X-Request-ID", "Content-Disposition", "X-Patterns"],
         )
     app.add_exception_handler(UserError, on_user_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)

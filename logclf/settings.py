@@ -106,6 +106,7 @@ class Settings:
     # --- I/O ---
     chunk_rows: int = 50_000
     template_cache_size: int = 200_000
+    patterns_max: int = 10_000  # distinct patterns a run's patterns table keeps; the rest fold into "other patterns"; 0 = off
     # --- server ---
     api_key: str = field(default="", repr=False)  # "" = no authentication; never printed
     max_upload_mb: float = 100.0
@@ -166,6 +167,7 @@ class Settings:
             embed_cache_rows=_env_number("EMBED_CACHE_ROWS", d.embed_cache_rows),
             chunk_rows=_env_number("CHUNK_ROWS", d.chunk_rows, 1),
             template_cache_size=_env_number("TEMPLATE_CACHE_SIZE", d.template_cache_size),
+            patterns_max=_env_number("PATTERNS_MAX", d.patterns_max),
             api_key=_env("API_KEY", ""),
             max_upload_mb=_env_number("MAX_UPLOAD_MB", d.max_upload_mb, 0.001),
             max_json_lines=_env_number("MAX_JSON_LINES", d.max_json_lines, 1),

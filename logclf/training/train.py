@@ -209,7 +209,9 @@ def describe_calibration(c: Calibration, threshold: float, min_similarity: float
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="logclf train", description="Train the ML tier on a labelled CSV and save a model bundle.")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="labelled CSV (source, log_message, target_label)")
-    p.add_argument("--output", type=Path, default=MODELS / "log_classifier.joblib", help="where to save the bundle (default: the shipped model's path)")
+    p.add_argument(
+        "--output", type=Path, default=MODELS / "log_classifier.joblib", help="where to save the bundle (default: the shipped model's path)"
+    )
     p.add_argument(
         "--labels", type=Path, help="YAML with label descriptions (default: labels.yaml next to the data, else resources/labels.yaml)"
     )
