@@ -366,16 +366,22 @@ def varied(profile: Profile, work_dir: Path, corpus: Path | None, measures: list
 def patterns_overhead(path: Path, n: int, measures: list[Measure] | None = None) -> dict:
     """Issue 30: what the patterns table costs, on the same file: the CLI with PATTERNS_MAX=0 (no table)
     against the CLI writing --patterns FILE, alternated PATTERNS_ROUNDS times; the fastest run of each counts."""
+    import resource
+
     runs: dict[str, list[tuple[float, float, dict]]] = {"off": [], "on": []}
+    cpu: dict[str, list[float]] = {"off": [], "on": []}  # CPU seconds of the CLI and its second process: steadier on a shared host
     with tempfile.TemporaryDirectory() as tmp:
         table = Path(tmp) / "patterns.csv"
         for k in range(PATTERNS_ROUNDS):
             for mode in ("off", "on") if k % 2 == 0 else ("on", "off"):
                 log(f"varied {n:,} rows, patterns table {mode} (round {k + 1}) ...")
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 if mode == "off":
                     runs[mode].append(cli(path, "", {"PATTERNS_MAX": "0"}))
                 else:
                     runs[mode].append(cli(path, "", {}, extra_args=("--patterns", str(table))))
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu[mode].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         with open(table, encoding="utf-8", newline="") as f:
             patterns = sum(1 for _ in f) - 1
     off, on = (min(runs[mode], key=lambda r: r[0]) for mode in ("off", "on"))
@@ -386,6 +392,9 @@ def patterns_overhead(path: Path, n: int, measures: list[Measure] | None = None)
         "seconds_off": [round(r[0], 2) for r in runs["off"]],
         "seconds_on": [round(r[0], 2) for r in runs["on"]],
         "slowdown": round(on[0] / off[0] - 1, 4),
+        "cpu_seconds_off": [round(x, 2) for x in cpu["off"]],
+        "cpu_seconds_on": [round(x, 2) for x in cpu["on"]],
+        "cpu_increase": round(min(cpu["on"]) / min(cpu["off"]) - 1, 4),
         "patterns_written": patterns,
     }
 

@@ -57,7 +57,7 @@ class LineResult(BaseModel):
     confidence: float | None = Field(
         description="1.0 for a rule, the ML tier's probability for bert, null for the LLM (no calibrated score)."
     )
-    reason: str = Field("", description="Why the row is Unclassified (empty otherwise).")
+    reason: str = Field("", description="Why the row is Unclassified; for a rule, `rule <name>`; for a correction, who decided.")
 
 
 class PatternOut(BaseModel):
@@ -165,8 +165,8 @@ class ClassifyJsonResponse(BaseModel):
             "examples": [
                 {
                     "results": [
-                        {"target_label": "Security Alert", "classified_by": "regex", "confidence": 1.0, "reason": ""},
-                        {"target_label": "User Action", "classified_by": "regex", "confidence": 1.0, "reason": ""},
+                        {"target_label": "Security Alert", "classified_by": "bert", "confidence": 0.9731, "reason": ""},
+                        {"target_label": "User Action", "classified_by": "regex", "confidence": 1.0, "reason": "rule user-login-logout"},
                         {"target_label": "Workflow Error", "classified_by": "llm", "confidence": None, "reason": ""},
                     ],
                     "rows": 3,

@@ -21,7 +21,8 @@ from logclf.patterns import OTHER, PATTERN_COLUMNS, TEXT_MAX, PatternTable, Rece
 from logclf.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-RULE = Decision("User Action", "regex", 1.0)
+RULE = Decision("User Action", "regex", 1.0, "rule user-login")
+OVERRIDE = Decision("Security Alert", "override", 1.0, "corrected by a person")
 NONE = unclassified("ML tier unsure")
 
 
@@ -62,7 +63,7 @@ def test_counts_labels_examples_and_order(masker):
     templates = [None, masker.template(messages[1]), None, masker.template(messages[3]), None, masker.template(messages[5]), None]
     decisions = [RULE, bert("Resource Usage", 0.9), RULE, bert("Resource Usage", 0.7), RULE, bert("Resource Usage", 0.8), NONE]
     filled = table.add(sources, messages, templates, decisions)
-    assert filled[0] == filled[2] == masker.template("User 7 logged in.") and filled[6] == ""
+    assert filled[0] == filled[2] == "[rule user-login]" and filled[6] == ""  # a rule's rows: its name, not masked
 
     rows = table.patterns()
     assert [(p.source, p.count, p.target_label, p.classified_by) for p in rows] == [
@@ -80,16 +81,24 @@ def test_counts_labels_examples_and_order(masker):
 
 
 def test_chunks_add_up_and_a_template_with_two_labels_has_two_lines(masker):
-    """A rule reads the raw line: one template can be ruled on one row and not on another."""
+    """A correction made between two chunks: the template's earlier rows keep their tier, each on its line."""
     table = PatternTable(masker.template, 100)
-    t = masker.template("User 1 logged in.")
-    table.add(["a", "a"], ["User 1 logged in.", "User 2 logged in."], [None, t], [RULE, NONE])
-    table.add(["a"], ["User 3 logged in."], [None], [RULE])
-    assert {(p.target_label, p.count, p.example) for p in table.patterns()} == {
-        ("User Action", 2, "User 1 logged in."),
-        ("Unclassified", 1, "User 2 logged in."),
+    t = masker.template("Queue 1 drained")
+    table.add(["a", "a"], ["Queue 1 drained", "Queue 2 drained"], [t, t], [NONE, NONE])
+    table.add(["a", "a"], ["Queue 3 drained", "User 4 logged in."], [t, None], [OVERRIDE, RULE])
+    assert {(p.template, p.target_label, p.count, p.example) for p in table.patterns()} == {
+        (t, "Unclassified", 2, "Queue 1 drained"),
+        (t, "Security Alert", 1, "Queue 3 drained"),
+        ("[rule user-login]", "User Action", 1, "User 4 logged in."),
     }
-    assert table.largest("Unclassified")[0].template == t
+    assert table.largest("Unclassified")[0].template == t and table.rows == 4
+
+
+def test_a_corrected_line_a_rule_also_matches_is_masked(masker):
+    """The cascade leaves no template for a line a rule matched; corrected, its pattern is its masked line (the correction's key)."""
+    table = PatternTable(masker.template, 100)
+    table.add(["a"], ["User 9 logged in."], [None], [OVERRIDE])
+    assert table.patterns()[0].template == masker.template("User 9 logged in.")
 
 
 def test_past_the_cap_the_smaller_half_folds_into_other_patterns(masker):
@@ -155,7 +164,7 @@ def test_cli_patterns_file_counts_examples_and_summary(tmp_path):
     assert list(rows[0]) == PATTERN_COLUMNS
     got = [(r["source"], r["template"], r["count"], r["target_label"], r["classified_by"], r["example"]) for r in rows]
     assert got == [
-        ("BillingSystem", "User <NUM> logged in.", "4", "User Action", "regex", "User 101 logged in."),
+        ("BillingSystem", "[rule user-login-logout]", "4", "User Action", "regex", "User 101 logged in."),
         (
             "LegacyCRM",
             "Case escalation for ticket ID <NUM> failed because the assigned support agent is no longer active.",
@@ -164,7 +173,7 @@ def test_cli_patterns_file_counts_examples_and_summary(tmp_path):
             "none",
             KNOWN[1][1],
         ),
-        ("ModernCRM", "Backup completed successfully.", "2", "System Notification", "regex", "Backup completed successfully."),
+        ("ModernCRM", "[rule backup-completed]", "2", "System Notification", "regex", "Backup completed successfully."),
         ("LegacyCRM", "Invoice <NUM> generation failed: customer record locked", "1", "Unclassified", "none", KNOWN[9][1]),
     ]
     assert sum(int(r["count"]) for r in rows) == len(KNOWN)
@@ -172,7 +181,7 @@ def test_cli_patterns_file_counts_examples_and_summary(tmp_path):
     # the summary names the largest Unclassified patterns, largest first
     summary = proc.stderr[proc.stderr.index("largest Unclassified patterns") :]
     assert summary.index("Case escalation for ticket ID <NUM>") < summary.index("Invoice <NUM> generation failed")
-    assert "User <NUM> logged in." not in summary
+    assert "user-login-logout" not in summary
 
 
 @pytest.mark.slow
@@ -184,7 +193,7 @@ def test_cli_patterns_fold_past_the_cap(tmp_path):
     # one chunk, patterns met in file order: User (4), Case (3); Backup comes at the cap and the smaller
     # half (Case) folds; Invoice comes at the cap again and Backup (2) folds
     assert [(r["template"], r["count"]) for r in rows] == [
-        ("User <NUM> logged in.", "4"),
+        ("[rule user-login-logout]", "4"),
         ("Invoice <NUM> generation failed: customer record locked", "1"),
         (f"{OTHER}: 2 folded", "5"),
     ]
@@ -240,7 +249,7 @@ def test_upload_links_its_patterns_table_as_json_and_csv(client):
     assert link.startswith("/patterns/")
     assert "X-Patterns" not in client.post("/classify", files={"file": ("known.csv", known_csv())}).headers
     table = client.get(link).json()
-    assert table["rows"] == len(KNOWN) and table["patterns"][0]["template"] == "User <NUM> logged in."
+    assert table["rows"] == len(KNOWN) and table["patterns"][0]["template"] == "[rule user-login-logout]"
     as_csv = client.get(link, params={"format": "csv"})
     assert as_csv.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
