@@ -189,6 +189,7 @@ class Health(BaseModel):
     labels: list[str]
     active_jobs: int = Field(description="Classifications running or queued right now.")
     corrections: int = Field(0, description="Corrections in force (POST /corrections): they decide before every tier.")
+    patterns_max: int = Field(0, description="PATTERNS_MAX: distinct patterns a patterns table keeps (?patterns=true); 0 = off.")
 
 
 class LabelInfo(BaseModel):

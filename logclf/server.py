@@ -303,6 +303,7 @@ async def health(request: Request, settings: SettingsDep) -> Health:
         labels=list(service.cascade.labels) if service else [],
         active_jobs=service.active if service else 0,
         corrections=request.app.state.corrections.count() if service else 0,
+        patterns_max=settings.patterns_max,
     )
 
 
