@@ -41,7 +41,8 @@ class _CountingCascade:
     def classify(self, sources: Sequence[str], messages: Sequence[str], prepared: Any = None) -> list[Any]:
         if self._cancelled.is_set():
             raise _Cancelled
-        decisions = self._cascade.classify(sources, messages, prepared)
+        cascade = self._cascade  # `prepared` only when given: a plain classify(sources, messages) still fits
+        decisions = cascade.classify(sources, messages) if prepared is None else cascade.classify(sources, messages, prepared)
         self.counts.update(tier_label_counts(decisions))
         return decisions
 
