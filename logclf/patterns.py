@@ -96,26 +96,38 @@ class PatternTable:
         Returns every row's pattern template (`[rule <name>]` for a rule's rows), for callers that map rows to patterns."""
         filled = list(templates)
         if None in filled:  # the rows are found at C speed: a Python loop over every row would cost more than the rest
+            rule_templates: dict[int, str] = {}  # by decision object: a rule's rows share one
             for i in compress(range(len(filled)), map(is_, filled, repeat(None))):
-                filled[i] = self._template_for(messages[i], decisions[i])
+                decision = decisions[i]
+                template = rule_templates.get(id(decision))
+                if template is None:
+                    template = self._template_for(messages[i], decision)
+                    if decision.tier == "regex" and messages[i]:
+                        rule_templates[id(decision)] = template
+                filled[i] = template
         n_rows = len(filled)
         if not (len(sources) == len(messages) == len(decisions) == n_rows):
             raise ValueError("sources, messages, templates and decisions must have one entry per row")
-        # zip objects, never a list of per-row tuples: the tuples a Counter does not keep die at once,
-        # while a list of them would wake the garbage collector over and over on a big chunk
-        counts = Counter(zip(sources, filled, decisions, strict=False))
+        # One C-speed pass counts (source, template, decision object): decisions by identity, cheaper to hash
+        # than the tuple (the cascade shares one object among a template's rows). zip objects, never a list of
+        # per-row tuples: a list of them would wake the garbage collector over and over on a big chunk.
+        decision_ids = list(map(id, decisions))
+        counts = Counter(zip(sources, filled, decision_ids, strict=False))
+        by_id = dict(zip(decision_ids, decisions, strict=False))
+        firsts: dict[str, int] | None = None
         self.rows += n_rows
         table = self._patterns
-        new = [row_key for row_key in counts if (row_key[0], _cut(row_key[1]), row_key[2].label, row_key[2].tier) not in table]
-        firsts = self._first_rows(new, sources, filled, decisions) if new else {}
-        for row_key, n in counts.items():
-            source, template, decision = row_key
+        for (source, template, decision_id), n in counts.items():
+            decision = by_id[decision_id]
             key = (source, _cut(template), decision.label, decision.tier)
             pattern = table.get(key)
             if pattern is None:
+                if firsts is None:  # each template's first row, for the examples (a reversed pass: the last write wins)
+                    firsts = dict(zip(reversed(filled), range(n_rows - 1, -1, -1), strict=False))
                 if len(table) >= self.max_patterns:
                     self._fold()
-                pattern = table[key] = Pattern(*key, example=_cut(messages[firsts[row_key]]))
+                example = messages[_first_row(firsts[template], source, template, decision, sources, filled, decisions)]
+                pattern = table[key] = Pattern(*key, example=_cut(example))
             pattern.count += n
             confidence = decision.confidence
             if confidence is not None:
@@ -124,21 +136,6 @@ class PatternTable:
                 if pattern.confidence_min is None or confidence < pattern.confidence_min:
                     pattern.confidence_min = confidence
         return filled  # type: ignore[return-value]  # every slot is a str now
-
-    @staticmethod
-    def _first_rows(new: list[tuple], sources: Sequence[str], filled: list[str], decisions: Sequence[Decision]) -> dict[tuple, int]:
-        """The first row of each new (source, template, decision): its example. A few new keys (the usual
-        case after the first chunks) are found by C-speed `list.index` scans; many, by one reversed pass."""
-        if len(new) > 32:
-            keys = zip(reversed(sources), reversed(filled), reversed(decisions), strict=False)
-            return dict(zip(keys, range(len(filled) - 1, -1, -1), strict=False))  # the last write (the first row) wins
-        firsts = {}
-        for source, template, decision in new:
-            i = filled.index(template)
-            while sources[i] != source or decisions[i] != decision:
-                i = filled.index(template, i + 1)
-            firsts[source, template, decision] = i
-        return firsts
 
     def _template_for(self, message: str, decision: Decision) -> str:
         """The pattern of a row the cascade did not mask: its rule, '' when empty, else (rare) its masked line."""
@@ -186,6 +183,16 @@ class PatternTable:
         lines = [f"  largest {UNCLASSIFIED} patterns ({len(self)} patterns in all):"]
         lines += [f"  {p.count:>10}  {p.source}: {_cut_line(p.template)}" for p in top]
         return "\n".join(lines)
+
+
+def _first_row(
+    i: int, source: str, template: str, decision: Decision, sources: Sequence[str], filled: list[str], decisions: Sequence[Decision]
+) -> int:
+    """The first row of (source, template, decision) from the template's first row `i`: usually row i itself;
+    when a template spans sources or decisions, the next rows of the template are scanned (`list.index`, C speed)."""
+    while sources[i] != source or decisions[i] != decision:
+        i = filled.index(template, i + 1)
+    return i
 
 
 def _cut_line(text: str, width: int = 100) -> str:
