@@ -34,10 +34,13 @@ from logclf.api_models import (
     ClassifyJsonRequest,
     ClassifyJsonResponse,
     ErrorResponse,
+    HeaderPreviewRequest,
+    HeaderPreviewResponse,
     Health,
     LabelInfo,
     LabelsResponse,
     LineResult,
+    ParsedLine,
     PatternsResponse,
     ValidationErrorResponse,
 )
@@ -45,6 +48,7 @@ from logclf.corrections import CorrectionStore
 from logclf.corrections_api import router as corrections_router
 from logclf.errors import UserError
 from logclf.formats import split_name
+from logclf.headers import SAMPLE_LINES, compile_logpai, parser_for
 from logclf.http_middleware import UNAUTHORIZED, ServiceMiddleware, StartupError, configure_logging, key_matches, validation_detail
 from logclf.metrics import ServerMetrics
 from logclf.paths import WEB
@@ -103,6 +107,8 @@ async def lifespan(app: FastAPI):
         service.close()
         corrections.close()
 
+
+PREVIEW_FIELDS = ("timestamp", "host", "level", "component", "log_message")
 
 # -- dependencies ---------------------------------------------------------------------------------
 
@@ -163,7 +169,13 @@ router = APIRouter()
             "content": {"text/csv": {"example": CSV_EXAMPLE}},
             "description": "The CSV with `target_label` appended. With `?patterns=true`, the `X-Patterns` header is the URL of "
             "this file's patterns table (`GET /patterns/{token}`).",
-            "headers": {"X-Patterns": {"description": "With ?patterns=true: /patterns/{token}", "schema": {"type": "string"}}},
+            "headers": {
+                "X-Log-Format": {
+                    "description": "Plain log lines only: the header format detected (or `custom`) and the share of lines it parsed.",
+                    "schema": {"type": "string", "example": "log4j; parsed=0.993"},
+                },
+                "X-Patterns": {"description": "With ?patterns=true: /patterns/{token}", "schema": {"type": "string"}},
+            },
         },
         **_errors(400, 401, 413, 415, 422, 504),
     },
@@ -191,6 +203,14 @@ async def classify_file(
     ] = None,
     message_field: Annotated[str | None, Query(max_length=200, description="JSONL: the message field.")] = None,
     source_field: Annotated[str | None, Query(max_length=200, description="JSONL: the source field.")] = None,
+    log_format: Annotated[
+        str | None,
+        Query(
+            max_length=1000,
+            description="Plain lines: the header format in LogPAI's notation (default: detected from the first 1,000 lines).",
+            examples=["<Date> <Time> <Pid> <Level> <Component>: <Content>"],
+        ),
+    ] = None,
     patterns: Annotated[
         bool, Query(description="Also build the file's patterns table (templates with counts); its URL comes in the `X-Patterns` header.")
     ] = False,
@@ -199,6 +219,8 @@ async def classify_file(
     fmt = format or split_name(file.filename)[1]
     options = dict(name=file.filename, fmt=fmt, source=source, message_field=message_field, source_field=source_field)
     options["max_bytes"] = int(service.settings.max_decompressed_mb * 1024 * 1024)
+    options["log_format"] = log_format
+    found: dict[str, Any] = {}
     table = new_pattern_table(service, patterns)
     path = await service.run(
         lambda cascade: classify_upload(
@@ -207,15 +229,31 @@ async def classify_file(
             explain,
             service.settings.chunk_rows,
             CollectPatterns(cascade, table) if table is not None else cascade,
+            found,
             **options,
         ),
         on_abandon=unlink,
     )
     ext, media = ("jsonl", "application/x-ndjson") if fmt == "jsonl" else ("csv", "text/csv; charset=utf-8")
-    headers = {"X-Patterns": f"/patterns/{request.app.state.patterns.put(table)}"} if table is not None else None
+    headers = {"X-Log-Format": found["header"].header_value()} if found.get("header") else {}
+    if table is not None:
+        headers["X-Patterns"] = f"/patterns/{request.app.state.patterns.put(table)}"
     return FileResponse(
-        path, media_type=media, filename=download_name(file.filename, ext), headers=headers, background=BackgroundTask(unlink, path)
+        path, media_type=media, filename=download_name(file.filename, ext), headers=headers or None, background=BackgroundTask(unlink, path)
     )
+
+
+@router.post(
+    "/formats/detect", summary="Detect and parse the header format of log lines", dependencies=protected, responses=_errors(400, 401, 422)
+)
+def detect_header_format(body: HeaderPreviewRequest) -> HeaderPreviewResponse:
+    """What `/classify` would make of a plain log file's first lines: the web page's preview. Runs no model."""
+    lines = [line for line in body.text.splitlines() if line.strip()][:SAMPLE_LINES]
+    custom = compile_logpai(body.log_format) if body.log_format else None
+    parser, replay = parser_for(iter(lines), custom)
+    rows = [ParsedLine(**dict(zip(PREVIEW_FIELDS, parser.parse(line), strict=True))) for line in replay]
+    report = parser.report
+    return HeaderPreviewResponse(format=report.name, parsed=round(report.share, 4), lines=report.lines, rows=rows[:20])
 
 
 PATTERNS_CSV_EXAMPLE = (
