@@ -137,12 +137,12 @@ def run(args: argparse.Namespace) -> int:
 
             table = lookup_table(load_overrides_file(args.overrides, cascade.masker.template, cascade.labels))
             cascade.use_overrides(lambda: table)
-        table = None
+        patterns_table = None  # (not `table`: the overrides' lambda above reads that name)
         if settings.patterns_max and (args.patterns or not args.quiet):  # the summary names the largest Unclassified patterns
             from logclf.patterns import CollectPatterns, PatternTable
 
-            table = PatternTable(cascade.masker.template, settings.patterns_max)
-            cascade = CollectPatterns(cascade, table)
+            patterns_table = PatternTable(cascade.masker.template, settings.patterns_max)
+            cascade = CollectPatterns(cascade, patterns_table)
         progress = _progress_bar(args.quiet)
         stack.callback(progress.close)
         ahead = None
@@ -172,21 +172,18 @@ def run(args: argparse.Namespace) -> int:
                 if os.path.exists(tmp):
                     os.unlink(tmp)
         progress.close()
-        if patterns_target and table is not None:
-            _write_patterns(table, patterns_target)
+        if patterns_target and patterns_table is not None:
+            _write_patterns(patterns_table, patterns_target)
         if not args.quiet:
             print(f"wrote {out_path}: {summary.text()}", file=sys.stderr)
             report = getattr(reader, "header_report", lambda: None)()
             if report is not None:
                 print(f"  {report.text()}", file=sys.stderr)
-            if table is not None and (largest := table.summary_text()):
+            if patterns_table is not None and (largest := patterns_table.summary_text()):
                 print(largest, file=sys.stderr)
-            if patterns_target:
-                print(
-                    f"wrote {patterns_target}: {len(table)} patterns"
-                    + (f" + other patterns ({table.other_rows} rows)" if table.other_rows else ""),
-                    file=sys.stderr,
-                )  # type: ignore[arg-type]
+            if patterns_target and patterns_table is not None:
+                folded = f" + other patterns ({patterns_table.other_rows} rows)" if patterns_table.other_rows else ""
+                print(f"wrote {patterns_target}: {len(patterns_table)} patterns{folded}", file=sys.stderr)
     return 0
 
 

@@ -200,6 +200,7 @@ def test_cli_patterns_fold_past_the_cap(tmp_path):
     assert sum(int(r["count"]) for r in rows) == len(KNOWN)
 
 
+@pytest.mark.slow  # a child process (it exits before loading the model)
 def test_cli_patterns_bad_target_is_one_line(tmp_path):
     proc = run_cli(tmp_path, "--patterns", str(tmp_path / "no-such-dir" / "p.csv"))
     assert proc.returncode == 2 and proc.stderr.strip().count("\n") == 0 and "--patterns" in proc.stderr
