@@ -340,7 +340,7 @@ def varied(profile: Profile, work_dir: Path, corpus: Path | None, measures: list
     log(f"varied {n:,} rows, CLI with default settings ...")
     seconds, peak, extra = cli(path, "", {})
     measures.append(Measure("varied", "classify.py, default settings", n, seconds, peak, extra))
-    info_patterns = patterns_overhead(path, n, measures)
+    info_patterns = patterns_overhead(path, n, measures, rounds=1 if profile == PROFILES["smoke"] else PATTERNS_ROUNDS)
     with tempfile.TemporaryDirectory() as tmp:  # the embedding cache: a first run fills it, a second reads it
         from logclf.settings import Settings
 
@@ -365,16 +365,16 @@ def varied(profile: Profile, work_dir: Path, corpus: Path | None, measures: list
     return info
 
 
-def patterns_overhead(path: Path, n: int, measures: list[Measure] | None = None) -> dict:
+def patterns_overhead(path: Path, n: int, measures: list[Measure] | None = None, rounds: int = PATTERNS_ROUNDS) -> dict:
     """Issue 30: what the patterns table costs, on the same file: the CLI with PATTERNS_MAX=0 (no table)
-    against the CLI writing --patterns FILE, alternated PATTERNS_ROUNDS times; the fastest run of each counts."""
+    against the CLI writing --patterns FILE, alternated `rounds` times (the smoke run: once); the fastest run of each counts."""
     import resource
 
     runs: dict[str, list[tuple[float, float, dict]]] = {"off": [], "on": []}
     cpu: dict[str, list[float]] = {"off": [], "on": []}  # CPU seconds of the CLI and its second process: steadier on a shared host
     with tempfile.TemporaryDirectory() as tmp:
         table = Path(tmp) / "patterns.csv"
-        for k in range(PATTERNS_ROUNDS):
+        for k in range(rounds):
             for mode in ("off", "on") if k % 2 == 0 else ("on", "off"):
                 log(f"varied {n:,} rows, patterns table {mode} (round {k + 1}) ...")
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
