@@ -42,7 +42,7 @@ def test_bench_smoke_writes_json_and_markdown(tmp_path):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=420,  # the patterns measure adds two CLI runs
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads((out / "latest.json").read_text(encoding="utf-8"))
