@@ -58,6 +58,8 @@ HEADLINE_TARGETS |= {"varied_ratio": 300.0, "llm_cold": 50.0, "llm_warm": 0.0}
 TARGET_EMBED_SPEEDUP, TARGET_F1_DROP = 2.0, 0.005
 TARGET_PATTERNS_SLOWDOWN = 0.05  # issue 30: the patterns table may slow a 1M-row run by at most 5%
 PATTERNS_ROUNDS = 2  # off/on runs alternated this many times; the fastest of each counts
+RAW_LINES = {"full": 1_000_000, "quick": 100_000, "smoke": 0}  # issue 27: lines of the raw-log workload per profile (0: skipped)
+TARGET_RAW_OVER_CSV = 1.15  # parsing + multi-line joining cost at most 15% over the same records as a CSV of messages
 EMBED_PASSES = 3  # timed passes over the mostly-unique lines per embedding backend; the fastest counts
 
 
@@ -401,6 +403,26 @@ def patterns_overhead(path: Path, n: int, measures: list[Measure] | None = None,
     }
 
 
+def raw_logs(n_lines: int, work_dir: Path, measures: list[Measure], corpus: Path | None = None, runs_each: int = 2) -> dict:
+    """Issue 27: a raw log file (mixed header formats, stack traces) against the same records as a CSV of
+    messages, classified by the CLI with default settings and no LLM. Two runs of each, alternated, the
+    faster of each kept: a slow spell on a shared host then hits both sides of the ratio."""
+    log(f"raw-logs: writing {n_lines:,} lines and the CSV of their records ...")
+    log_path, csv_path, lines, records = workloads.write_raw_logs(work_dir, n_lines, SEED, corpus)
+    runs: dict[str, list[tuple[float, float]]] = {"csv": [], "raw": []}
+    for attempt in range(runs_each):
+        for kind, path in (("csv", csv_path), ("raw", log_path)):
+            log(f"raw-logs {records:,} records, {kind}, run {attempt + 1} of {runs_each} ...")
+            out = path.with_name(path.stem + ".out.csv")
+            seconds, peak, _ = run_child([PY, "classify.py", str(path), "-o", str(out), "--no-llm", "-q", "--source", "raw"], base_env())
+            out.unlink()
+            runs[kind].append((seconds, peak))
+    (csv_s, csv_mb), (raw_s, raw_mb) = min(runs["csv"]), min(runs["raw"])
+    measures.append(Measure("raw-logs", "classify.py, the records as a CSV of messages", records, csv_s, csv_mb, {"runs": runs["csv"]}))
+    measures.append(Measure("raw-logs", "classify.py, the raw log file", records, raw_s, raw_mb, {"lines": lines, "runs": runs["raw"]}))
+    return {"lines": lines, "records": records, "raw_over_csv": round(raw_s / csv_s, 3), "target": TARGET_RAW_OVER_CSV}
+
+
 def run(profile: Profile, output_dir: Path, work_dir: Path = WORK, corpus: Path | None = None) -> dict:
     from tests.fake_groq import FakeGroq
 
@@ -456,6 +478,11 @@ def run(profile: Profile, output_dir: Path, work_dir: Path = WORK, corpus: Path 
     # (4) varied real-world lines, default settings
     notes["varied"] = varied(profile, work_dir, corpus, measures, FakeGroq)
 
+    # (5) raw log files: headers and stack traces against the same records as a CSV (issue 27)
+    profile_name = next(k for k, v in PROFILES.items() if v == profile)
+    if RAW_LINES[profile_name]:
+        notes["raw_logs"] = raw_logs(RAW_LINES[profile_name], work_dir, measures, corpus)
+
     result = {
         "started": started.isoformat(timespec="seconds"),
         "machine": machine(),
@@ -467,6 +494,9 @@ def run(profile: Profile, output_dir: Path, work_dir: Path = WORK, corpus: Path 
     }
     result["headline"] = headline(measures, profile, notes["varied"])
     result["targets"] = check_targets(measures, profile) + headline_targets(result["headline"], profile)
+    if raw := notes.get("raw_logs"):
+        raw_name = f"raw log file / CSV of messages, {raw['lines']:,} lines ({raw['records']:,} records), seconds ratio"
+        result["targets"].append(_target(raw_name, raw["raw_over_csv"], "<=", TARGET_RAW_OVER_CSV, profile_name == "full"))
     output_dir.mkdir(parents=True, exist_ok=True)
     (output_dir / "latest.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     (output_dir / "latest.md").write_text(markdown(result, measures), encoding="utf-8")
@@ -594,6 +624,13 @@ def markdown(result: dict, measures: list[Measure]) -> str:
         "",
         "Headline (issue 15): " + ", ".join(f"{k} {v}" for k, v in result["headline"].items()) + ".",
         f"Varied workload: corpus {result['notes']['varied']['corpus']}, {result['notes']['varied']['templates']} templates.",
+        *(
+            [
+                f"Raw logs (issue 27): {raw['lines']:,} lines in {raw['records']:,} records; raw file / CSV of messages: {raw['raw_over_csv']}."
+            ]
+            if (raw := result["notes"].get("raw_logs"))
+            else []
+        ),
         "",
         "| target | measured | goal | met |",
         "|---|---:|---|---|",
@@ -620,6 +657,10 @@ def main(argv: list[str] | None = None) -> int:
         metavar="CSV",
         help="measure only the patterns table's cost on this CSV (issue 30) and print it as JSON",
     )
+    p.add_argument(
+        "--raw-logs", type=int, metavar="LINES", help="only the raw-log workload (issue 27) at LINES lines; prints its figures as JSON"
+    )
+    p.add_argument("--raw-runs", type=int, default=2, metavar="N", help="with --raw-logs: runs of each side, alternated (default 2)")
     p.add_argument("--child-reference", nargs=4, metavar=("CSV", "ROWS", "BACKEND", "GROQ_URL"), help=argparse.SUPPRESS)
     p.add_argument("--child-embed", nargs=3, metavar=("CONFIG", "LINES", "F1_ROWS"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -635,6 +676,11 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.patterns_only, encoding="utf-8", newline="") as f:
             rows = sum(1 for _ in csv.reader(f)) - 1
         print(json.dumps(patterns_overhead(args.patterns_only, rows), indent=2))
+        return 0
+    if args.raw_logs:
+        measures: list[Measure] = []
+        info = raw_logs(args.raw_logs, args.work_dir, measures, args.corpus, args.raw_runs)
+        print(json.dumps({**info, "measures": [asdict(m) for m in measures], "load_average": os.getloadavg()}, indent=2))
         return 0
     profile = PROFILES["smoke" if args.smoke else "quick" if args.quick else "full"]
     if args.corpus is not None and not args.corpus.is_file():

@@ -287,3 +287,115 @@ def varied_rows(n: int, seed: int, corpus: Path | None = None) -> Iterator[tuple
 def write_varied_csv(path: Path, n: int, seed: int, corpus: Path | None = None) -> Path:
     """Write the varied workload once (same corpus, n and seed -> same bytes); later runs reuse it."""
     return _write_once(path, varied_rows(n, seed, corpus))
+
+
+# ----------------------------------------------------------------------------- raw log files (issue 27)
+# A plain log file as services write it: the varied workload's messages behind headers of several
+# common formats, about one record in twelve followed by a stack trace (Java, Python, Go, .NET,
+# Node), so frames are a good share of the lines. The same records as a CSV of messages are what
+# the raw file is measured against: parsing and multi-line joining are the only difference.
+
+RAW_HEADERS = (  # (format, level) -> the line's header; written from each format's documented layout
+    lambda ts, lvl, rng: f"{ts:%b} {ts.day:2d} {ts:%H:%M:%S} web{rng.randrange(1, 20):02d} app[{rng.randrange(100, 30000)}]: ",
+    lambda ts, lvl, rng: f"{ts:%Y-%m-%dT%H:%M:%S}.{rng.randrange(1000):03d}Z {lvl} [{rng.choice(('db', 'http', 'auth', 'jobs'))}] ",
+    lambda ts, lvl, rng: (
+        f"{ts:%Y-%m-%d %H:%M:%S},{rng.randrange(1000):03d} {lvl} [main] com.acme.{rng.choice(('Pay', 'Orders', 'Sync'))}: "
+    ),
+    lambda ts, lvl, rng: f"{lvl.replace('WARN', 'WARNING')}:{rng.choice(('root', 'app.db', 'app.jobs'))}:",
+    lambda ts, lvl, rng: (
+        f"{ts:%Y-%m-%d %H:%M:%S},{rng.randrange(1000):03d} - app.{rng.choice(('db', 'api'))} - {lvl.replace('WARN', 'WARNING')} - "
+    ),
+    lambda ts, lvl, rng: (
+        f"{lvl[0]}{ts:%m%d %H:%M:%S}.{rng.randrange(10**6):06d}    {rng.randrange(1, 99):5d} {rng.choice(('main.go', 'server.go'))}:{rng.randrange(1, 900)}] "
+    ),
+)
+RAW_TRACES = {  # the lines after a failing event; {n} is a number drawn per trace
+    "java": [
+        "java.lang.IllegalStateException: pool exhausted after {n} ms",
+        *[f"\tat com.acme.db.Pool.take{k}(Pool.java:{{n}})" for k in range(6)],
+        "Caused by: java.net.ConnectException: Connection refused",
+        "\tat java.base/sun.nio.ch.Net.connect0(Native Method)",
+        "\t... {n} more",
+    ],
+    "python": [
+        "Traceback (most recent call last):",
+        '  File "/srv/app/jobs/run.py", line {n}, in execute',
+        "    result = task.run()",
+        '  File "/srv/app/jobs/tasks.py", line {n}, in run',
+        "    raise TaskError(msg)",
+        "app.jobs.TaskError: task {n} failed",
+    ],
+    "go": [
+        "goroutine {n} [running]:",
+        "main.(*Server).handle(0xc000010000, 0x{n})",
+        "\t/app/server.go:{n} +0x1c",
+        "net/http.HandlerFunc.ServeHTTP(0xc000110a20, {{0x7f0e20, 0xc0002b40e0}}, 0x0)",
+        "\t/usr/local/go/src/net/http/server.go:2166 +0x29",
+        "created by net/http.(*Server).Serve in goroutine 1",
+        "\t/usr/local/go/src/net/http/server.go:3285 +0x4b4",
+    ],
+    "dotnet": [
+        "System.InvalidOperationException: Sequence contains no elements (order {n})",
+        "   at System.Linq.ThrowHelper.ThrowNoElementsException()",
+        "   at Shop.Orders.OrderService.Get(Int32 id) in /src/Shop/OrderService.cs:line {n}",
+        "--- End of stack trace from previous location ---",
+        "   at Shop.Api.OrdersController.Get(Int32 id) in /src/Shop/OrdersController.cs:line {n}",
+    ],
+    "node": [
+        "TypeError: Cannot read properties of undefined (reading 'id')",
+        "    at serialize (/app/src/serialize.js:{n}:22)",
+        "    at async getUser (/app/src/routes.js:{n}:5)",
+        "    at async Promise.all (index 0)",
+    ],
+}
+RAW_TRACE_SHARE = 1 / 12
+
+
+def raw_log_lines(n_lines: int, seed: int, corpus: Path | None = None) -> Iterator[str]:
+    """At least `n_lines` lines of a raw log file (whole records: the last one may run over)."""
+    from datetime import datetime, timedelta
+
+    rng = random.Random(seed)
+    traces = list(RAW_TRACES.values())
+    ts = datetime(2026, 11, 24, 0, 0, 0)
+    written = 0
+    messages = varied_rows(n_lines, seed, corpus)  # at most one message per line: enough
+    for _, message, label in messages:
+        if written >= n_lines:
+            return
+        ts += timedelta(milliseconds=rng.randrange(1, 400))
+        traced = label in ("Error", "Critical Error") and rng.random() < RAW_TRACE_SHARE * 4 or rng.random() < RAW_TRACE_SHARE / 4
+        level = "ERROR" if traced or label in ("Error", "Critical Error") else "WARN" if rng.random() < 0.1 else "INFO"
+        yield rng.choice(RAW_HEADERS)(ts, level, rng) + " ".join(message.split())  # one line per message
+        written += 1
+        if traced:
+            for line in rng.choice(traces):
+                yield line.format(n=rng.randrange(2, 5000))
+                written += 1
+
+
+def write_raw_logs(work_dir: Path, n_lines: int, seed: int, corpus: Path | None = None) -> tuple[Path, Path, int, int]:
+    """The raw file (written once) and, read back by the plain-lines reader, the same records as a CSV of
+    (source, log_message): (log path, csv path, lines, records). The CSV is rewritten on every call, so it
+    always holds what the current header and multi-line rules make of the raw file."""
+    from logclf.formats import open_input
+
+    log_path = Path(work_dir) / f"raw_{n_lines}.log"
+    if not log_path.is_file():
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = log_path.with_suffix(".part")
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.writelines(line + "\n" for line in raw_log_lines(n_lines, seed, corpus))
+        tmp.replace(log_path)
+    csv_path = log_path.with_name(f"raw_{n_lines}_messages.csv")
+    records = 0
+    with open(log_path, "rb") as stream, open(csv_path, "w", encoding="utf-8", newline="") as out:
+        reader = open_input(stream, log_path.name, source="raw")
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["source", "log_message"])
+        for chunk in reader.chunks():
+            writer.writerows((row[0], row[5]) for row in chunk)
+            records += len(chunk)
+    with open(log_path, "rb") as f:
+        lines = sum(1 for _ in f)
+    return log_path, csv_path, lines, records

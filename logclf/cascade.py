@@ -56,10 +56,13 @@ class Cascade:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, bundle: ModelBundle | None = None, embedder=None) -> Cascade:
+    def from_settings(
+        cls, settings: Settings, *, bundle: ModelBundle | None = None, embedder=None, llm_limiter=None, llm_exchange=None
+    ) -> Cascade:
         """Load everything once: rules, masks, the model bundle and the embedding model.
 
-        Pass an already loaded `bundle` / `embedder` to share them (tests, several cascades).
+        Pass an already loaded `bundle` / `embedder` to share them (tests, several cascades); `llm_limiter` /
+        `llm_exchange` give the LLM tier a budget and answers shared with other processes (the Ray engine).
         """
         bundle = bundle or ModelBundle.load(settings.model_path)
         masker = Masker.from_file(settings.masking_path)
@@ -76,7 +79,7 @@ class Cascade:
         return cls(
             regex=regex,
             bert=BertTier(bundle, embedder, settings.confidence_threshold, settings.min_similarity),
-            llm=LLMTier(settings, bundle.label_descriptions, masker),
+            llm=LLMTier(settings, bundle.label_descriptions, masker, limiter=llm_limiter, exchange=llm_exchange),
             masker=masker,
             labels=bundle.labels,
             label_descriptions=bundle.label_descriptions,

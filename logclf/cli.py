@@ -71,6 +71,11 @@ def parse_args(argv: list[str] | None, prog: str = "logclf") -> argparse.Namespa
         help="plain lines: the header format in LogPAI's notation, e.g. '<Date> <Time> <Level> <Component>: <Content>' "
         "(default: detected from the first 1,000 lines among the formats of resources/log_headers.yaml; docs/formats.md)",
     )
+    p.add_argument(
+        "--multiline",
+        help="plain log files: auto joins stack traces and indented lines into one record (row); off = one row per line; "
+        "or parser names, e.g. java,python (default: MULTILINE, else auto)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument(
         "--engine", choices=("local", "ray"), default="local", help="local (default) or ray (pip install -r requirements-ray.txt)"
@@ -125,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
             message_field=args.message_field,
             source_field=args.source_field,
             log_format=args.log_format,
+            multiline=args.multiline or settings.multiline,
         )
         jsonl_out = out_path.endswith(".jsonl")
 
@@ -154,7 +160,14 @@ def run(args: argparse.Namespace) -> int:
 
         if out_path == "-":
             summary = classify_any(
-                reader, sys.stdout, cascade, jsonl=jsonl_out, explain=args.explain, on_chunk=progress.update, ahead=ahead
+                reader,
+                sys.stdout,
+                cascade,
+                jsonl=jsonl_out,
+                explain=args.explain,
+                on_chunk=progress.update,
+                ahead=ahead,
+                max_line_chars=settings.max_line_chars,
             )
         else:
             # Write next to the target and rename at the end: no half-written output on error.
@@ -165,7 +178,14 @@ def run(args: argparse.Namespace) -> int:
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
                     summary = classify_any(
-                        reader, out, cascade, jsonl=jsonl_out, explain=args.explain, on_chunk=progress.update, ahead=ahead
+                        reader,
+                        out,
+                        cascade,
+                        jsonl=jsonl_out,
+                        explain=args.explain,
+                        on_chunk=progress.update,
+                        ahead=ahead,
+                        max_line_chars=settings.max_line_chars,
                     )
                 os.replace(tmp, target)
             finally:
@@ -223,15 +243,27 @@ def run_ray(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError("--engine ray needs input files (paths or globs) and --output DIR")
     from logclf import engine_ray  # imports ray: only for this engine
 
-    report = engine_ray.classify_with_ray(
-        args.input,
-        args.output,
-        settings=settings,
-        explain=args.explain,
-        options=engine_ray.ReadOptions(args.format, args.encoding, args.source, args.message_field, args.source_field, args.log_format),
-        address=args.ray_address,
-        quiet=args.quiet,
-    )
+    try:
+        report = engine_ray.classify_with_ray(
+            args.input,
+            args.output,
+            settings=settings,
+            explain=args.explain,
+            options=engine_ray.ReadOptions(
+                args.format,
+                args.encoding,
+                args.source,
+                args.message_field,
+                args.source_field,
+                args.log_format,
+                multiline=args.multiline or settings.multiline,
+            ),
+            address=args.ray_address,
+            quiet=args.quiet,
+        )
+    except engine_ray.SharedStateLost as exc:  # not the input's fault: exit 1, one line, nothing written
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     if not args.quiet:
         files = len(report.outputs)
         print(

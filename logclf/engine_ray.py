@@ -30,6 +30,7 @@ import glob
 import logging
 import os
 import shutil
+import sys
 import time
 import uuid
 from collections import Counter
@@ -45,12 +46,19 @@ from ray.data.block import Block, BlockAccessor, BlockMetadata
 from logclf.csv_io import CsvLayout, CsvWriter, create_partial_output, make_writer
 from logclf.errors import UserError
 from logclf.formats import JsonlReader, jsonl_body, jsonl_with, open_input, split_name
+from logclf.llm.shared import SharedStateLost
+from logclf.multiline import classifier_messages
+from logclf.ray_shared import Participant, start_coordinator
 from logclf.settings import Settings
 from logclf.stream import EXPLAIN_COLUMNS, RunSummary, explain_cells, renamed_input_columns
 
 # Read and write tasks are light (CSV parsing, file appends); a quarter CPU each means they are
 # always schedulable next to the actors. A pool that takes every CPU starves them and hangs.
 IO_TASK_CPUS = 0.25
+IO_RESERVE_CPUS = 2 * IO_TASK_CPUS  # the automatic plan leaves one read and one write task room on every node
+ACTOR_MEMORY_BYTES = 1_000_000_000  # one actor's models and caches, resident (~0.9 GB): the plan never overfills a node
+_CPU_STEP = 0.05  # automatic CPU shares are rounded down to this
+log = logging.getLogger("logclf.ray")
 _FORWARDED_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "TOKENIZERS_PARALLELISM", "HF_HOME")
 
 
@@ -64,6 +72,7 @@ class ReadOptions:
     message_field: str | None = None
     source_field: str | None = None
     log_format: str | None = None  # LogPAI notation, for the plain-lines files among the inputs
+    multiline: str = "auto"  # plain lines: stack traces are one record, so one row of one block
 
     def open(self, stream, path: str, chunk_rows: int):
         return open_input(
@@ -76,6 +85,7 @@ class ReadOptions:
             message_field=self.message_field,
             source_field=self.source_field,
             log_format=self.log_format if (self.fmt or split_name(path)[1]) == "lines" else None,
+            multiline=self.multiline,
         )
 
 
@@ -94,6 +104,26 @@ class InputFile:
         return self.layout is None
 
 
+@dataclass(frozen=True)
+class ActorPlan:
+    """How many cascade actors each node gets, and the CPU share each actor reserves (one share for all: Ray Data's pool)."""
+
+    node_cpus: tuple[float, ...]
+    per_node: tuple[int, ...]
+    cpus_per_actor: float
+    auto: bool
+
+    @property
+    def actors(self) -> int:
+        return sum(self.per_node)
+
+    def text(self) -> str:
+        nodes = ", ".join(f"{c:g}" for c in self.node_cpus)
+        split = " + ".join(map(str, self.per_node))
+        how = "sized from the cluster" if self.auto else "from RAY_NUM_ACTORS / RAY_CPUS_PER_ACTOR"
+        return f"{len(self.node_cpus)} node(s) ({nodes} CPUs): {self.actors} actor(s) ({split}) x {self.cpus_per_actor:g} CPU, {how}"
+
+
 @dataclass
 class RayReport:
     """What `classify_with_ray` wrote, plus the same counts the local engine reports."""
@@ -101,6 +131,8 @@ class RayReport:
     outputs: list[Path]
     summary: RunSummary
     actors: int
+    plan: ActorPlan | None = None
+    shared: dict[str, int] = field(default_factory=dict)  # the coordinator's counts (requests granted, pauses, answers)
 
 
 @dataclass(frozen=True)
@@ -190,8 +222,10 @@ def classify_with_ray(
     """Classify every input into `out_dir/<stem>_classified.csv` (`.jsonl` for JSON Lines), in input row order.
 
     `inputs` are paths or glob patterns; `options` say how to read them (default: by extension). Settings default to `Settings.from_env()`;
-    `num_actors` (actors per node) overrides `settings.ray_num_actors`. Connects with `connect`
-    unless Ray is already initialised (then the caller's session is used and left running).
+    `num_actors` (actors per node) overrides `settings.ray_num_actors`; 0 for both sizes the pool from the
+    cluster (`plan_actors`). Connects with `connect` unless Ray is already initialised (then the caller's
+    session is used and left running). With the LLM tier on, one coordinator actor holds the job's LLM
+    budget and answers (`logclf.ray_shared`); if it dies, the job raises `SharedStateLost` and writes nothing.
     """
     started = time.perf_counter()
     settings = settings or Settings.from_env()
@@ -201,7 +235,10 @@ def classify_with_ray(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     connect(address, quiet=quiet)
-    total_actors = _plan_actors(actors_per_node, settings.ray_cpus_per_actor)
+    plan = plan_actors(_cluster_nodes(), actors_per_node, settings.ray_cpus_per_actor)
+    log.info("ray plan: %s", plan.text())
+    if not quiet:
+        print(f"ray plan: {plan.text()}", file=sys.stderr, flush=True)
 
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = not quiet
@@ -210,6 +247,8 @@ def classify_with_ray(
     staging.mkdir()
     output_columns = ["target_label"] + (EXPLAIN_COLUMNS if explain else [])
     sink = _PartsDatasink(files, str(staging), output_columns)
+    coordinator = start_coordinator(settings, plan.actors) if settings.llm_configured else None
+    shared: dict[str, int] = {}
     try:
         data = ray.data.read_datasource(
             _FilesDatasource(files, options, settings.ray_batch_size, output_columns),
@@ -218,45 +257,102 @@ def classify_with_ray(
         )
         classified = data.map_batches(
             _CascadeActor,
-            fn_constructor_kwargs={"settings": settings, "explain": explain},
+            fn_constructor_kwargs={"settings": settings, "explain": explain, "coordinator": coordinator},
             batch_size=settings.ray_batch_size,
             batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=total_actors),  # fixed: every actor loads the model once
-            num_cpus=settings.ray_cpus_per_actor,  # Ray Data spreads actors over nodes by default
+            compute=ray.data.ActorPoolStrategy(size=plan.actors),  # fixed: every actor loads the model once
+            num_cpus=plan.cpus_per_actor,  # Ray Data spreads actors over nodes by default
         )
         classified.write_datasink(sink, ray_remote_args={"num_cpus": IO_TASK_CPUS})
+        if coordinator is not None:
+            shared = ray.get(coordinator.counts.remote())
         outputs = _stitch(files, sink.runs, out, output_columns)
     except Exception as exc:
         input_error = _find_cause(exc, UserError)
         if input_error is not None:
             raise UserError(str(input_error), http_status=input_error.http_status) from None
+        if coordinator is not None and (_find_cause(exc, SharedStateLost) is not None or not _alive(coordinator)):
+            raise SharedStateLost(
+                "the Ray job failed: its LLM coordinator (shared budget and answers) or a node running it was lost; no output was written"
+            ) from None
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if coordinator is not None:
+            ray.kill(coordinator)
 
     summary = RunSummary(seconds=time.perf_counter() - started)
     for run in sink.runs:
         summary.rows += run.stop - run.start
         summary.by_label.update(run.by_label)
         summary.by_tier.update(run.by_tier)
-    return RayReport(outputs=outputs, summary=summary, actors=total_actors)
+    return RayReport(outputs=outputs, summary=summary, actors=plan.actors, plan=plan, shared=shared)
 
 
-def _plan_actors(actors_per_node: int, cpus_per_actor: float) -> int:
-    """Total pool size = actors per node x nodes, refusing a plan that leaves no CPU for I/O."""
-    if actors_per_node < 1 or cpus_per_actor <= 0:
-        raise UserError("RAY_NUM_ACTORS must be at least 1 and RAY_CPUS_PER_ACTOR above 0")
-    node_cpus = [node["Resources"].get("CPU", 0.0) for node in ray.nodes() if node.get("Alive")]
-    node_cpus = [cpus for cpus in node_cpus if cpus > 0]
-    if not node_cpus:
+def _cluster_nodes() -> list[tuple[float, float]]:
+    """(CPUs, memory bytes) of every live node with CPUs."""
+    nodes = [(n["Resources"].get("CPU", 0.0), n["Resources"].get("memory", 0.0)) for n in ray.nodes() if n.get("Alive")]
+    return [(cpus, memory) for cpus, memory in nodes if cpus > 0]
+
+
+def plan_actors(nodes: Sequence[tuple[float, float]], actors_per_node: int = 0, cpus_per_actor: float = 0.0) -> ActorPlan:
+    """The actor pool for nodes of (CPUs, memory bytes). 0 means automatic, for either setting; a set value wins.
+
+    Automatic: one actor per whole CPU of a node (at least one, at most what its memory holds), each with
+    the largest share that leaves `IO_RESERVE_CPUS` free on every node: 1 CPU -> 1 x 0.5; 2 -> 2 x 0.75;
+    a 1- and a 2-CPU node -> 3 x 0.5 (Ray Data gives every actor of a pool the same share).
+    Both set: the old rule (actors x share + one I/O task must fit the smallest node), else refused.
+    """
+    if actors_per_node < 0 or cpus_per_actor < 0:
+        raise UserError("RAY_NUM_ACTORS and RAY_CPUS_PER_ACTOR must be 0 (automatic) or above")
+    if not nodes:
         raise UserError("the Ray cluster has no node with CPUs")
-    needed = actors_per_node * cpus_per_actor + IO_TASK_CPUS
-    if needed > min(node_cpus):
+    cpus = tuple(c for c, _ in nodes)
+    if actors_per_node and cpus_per_actor:
+        needed = actors_per_node * cpus_per_actor + IO_TASK_CPUS
+        if needed > min(cpus):
+            raise UserError(
+                f"RAY_NUM_ACTORS={actors_per_node} x RAY_CPUS_PER_ACTOR={cpus_per_actor:g} leaves no CPU for read and write "
+                f"tasks on a {min(cpus):g}-CPU node; lower one of them, or set both to 0 to size the pool from the cluster"
+            )
+        return ActorPlan(cpus, (actors_per_node,) * len(cpus), cpus_per_actor, auto=False)
+
+    room = [c - IO_RESERVE_CPUS for c in cpus]
+    if cpus_per_actor:  # the share is given: as many actors per node as fit, up to one per CPU and the memory
+        per_node = [
+            max(0, min(int(r / cpus_per_actor + 1e-9), max(1, int(c)), _memory_fits(m))) for r, (c, m) in zip(room, nodes, strict=True)
+        ]
+        share = cpus_per_actor
+    else:
+        if actors_per_node:
+            per_node = [actors_per_node if r >= _CPU_STEP * actors_per_node else 0 for r in room]
+        else:
+            per_node = [min(max(1, int(c)), _memory_fits(m)) if r >= _CPU_STEP else 0 for r, (c, m) in zip(room, nodes, strict=True)]
+        shares = [r / n for r, n in zip(room, per_node, strict=True) if n]
+        share = int(min(shares) / _CPU_STEP + 1e-9) * _CPU_STEP if shares else 0.0
+        share = round(min(share, 1.0), 2)
+    if not sum(per_node) or share <= 0:
         raise UserError(
-            f"RAY_NUM_ACTORS={actors_per_node} x RAY_CPUS_PER_ACTOR={cpus_per_actor:g} leaves no CPU for read and write "
-            f"tasks on a {min(node_cpus):g}-CPU node; lower one of them (e.g. RAY_CPUS_PER_ACTOR=0.5)"
+            f"no node of this cluster ({', '.join(f'{c:g}' for c in cpus)} CPUs) has room for an actor next to the "
+            f"read and write tasks ({IO_RESERVE_CPUS:g} CPU); lower RAY_CPUS_PER_ACTOR or add a node"
         )
-    return actors_per_node * len(node_cpus)
+    return ActorPlan(cpus, tuple(per_node), share, auto=True)
+
+
+def _memory_fits(memory: float) -> int:
+    """Actors a node's memory holds; a node that reports none (some Ray set-ups) is not limited by it."""
+    return int(memory // ACTOR_MEMORY_BYTES) if memory > 0 else 1_000_000
+
+
+def _alive(actor) -> bool:
+    """Whether an actor still answers (Ray does not always keep a remote error's cause, so we ask it)."""
+    try:
+        ray.get(actor.__ray_ready__.remote(), timeout=30)
+    except (ray.exceptions.RayActorError, ray.exceptions.ActorUnavailableError):
+        return False
+    except ray.exceptions.GetTimeoutError:
+        return True
+    return True
 
 
 def _find_cause(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
@@ -267,7 +363,8 @@ def _find_cause(exc: BaseException, kind: type[BaseException]) -> BaseException 
         if isinstance(current, kind):
             return current
         seen.add(id(current))
-        current = current.__cause__ or current.__context__
+        # Ray's task errors keep the remote exception in `.cause` (a UDF's error sits one level further down)
+        current = current.__cause__ or getattr(current, "cause", None) or current.__context__
     return None
 
 
@@ -341,14 +438,24 @@ class _FilesDatasource(Datasource):
 class _CascadeActor:
     """Holds one Cascade (models loaded once per actor); classifies a batch of rows."""
 
-    def __init__(self, settings: Settings, explain: bool):
+    def __init__(self, settings: Settings, explain: bool, coordinator=None):
         from logclf.cascade import Cascade  # torch + sentence-transformers: loaded in the actor, not the driver
 
-        self.cascade = Cascade.from_settings(settings)
-        self.explain = explain
+        # With a coordinator, the LLM tier's budget and answers are the job's, not this actor's.
+        self.shared = Participant(coordinator) if coordinator is not None else None
+        self.cascade = Cascade.from_settings(settings, **(self.shared.collaborators() if self.shared else {}))
+        self.explain, self.max_line_chars = explain, settings.max_line_chars
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        decisions = self.cascade.classify(batch.column("source").to_pylist(), batch.column("log_message").to_pylist())
+        messages = classifier_messages(batch.column("log_message").to_pylist(), self.max_line_chars)  # as the local engine reads them
+        if self.shared is None:
+            decisions = self.cascade.classify(batch.column("source").to_pylist(), messages)
+        else:
+            self.shared.begin()  # this actor may add templates to the job's partial LLM batch until `end`
+            try:
+                decisions = self.cascade.classify(batch.column("source").to_pylist(), messages)
+            finally:
+                self.shared.end()
         batch = batch.drop_columns(["source", "log_message"])
         batch = batch.append_column("target_label", pa.array([d.label for d in decisions], pa.string()))
         # classified_by is always kept (the summary counts it); confidence and reason only with --explain

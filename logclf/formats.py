@@ -21,8 +21,9 @@ from logclf.csv_io import CsvLayout, CsvReader, _decode_error, detect_encoding
 from logclf.decision import Decision
 from logclf.errors import UserError
 from logclf.headers import FormatReport, LineParser, compile_logpai, header_formats, parse_line, parser_for  # noqa: F401 (parse_line: the old API)
+from logclf.multiline import RecordJoiner, joined
 from logclf.prepare import PrepareAhead
-from logclf.stream import EXPLAIN_COLUMNS, Classifies, classify_batches, classify_csv, renamed_input_columns
+from logclf.stream import EXPLAIN_COLUMNS, MAX_LINE_CHARS, Classifies, classify_batches, classify_csv, renamed_input_columns
 
 FORMATS = ("csv", "jsonl", "lines")
 LINE_COLUMNS = ["source", "timestamp", "host", "level", "component", "log_message"]
@@ -88,31 +89,42 @@ class LinesReader:
     The header format is detected once per file from its first lines (`logclf.headers`), or given in
     LogPAI's notation (`log_format`); `header_report()` says which and how many lines it parsed."""
 
-    def __init__(self, stream: BinaryIO, source: str, encoding: str | None = None, chunk_rows: int = 50_000, log_format: str | None = None):
+    def __init__(
+        self,
+        stream: BinaryIO,
+        source: str,
+        encoding: str | None = None,
+        chunk_rows: int = 50_000,
+        log_format: str | None = None,
+        multiline: str = "auto",
+    ):
         self._text, enc = _text(stream, encoding)
         self.layout = CsvLayout(list(LINE_COLUMNS), 0, 5, ",", False, enc)
         self.source, self.chunk_rows = source, chunk_rows
         self.log_format = compile_logpai(log_format) if log_format else None  # a bad format fails before any model work
         header_formats()  # and so does a bad header table
         self.parser: LineParser | None = None
+        self.joiner = RecordJoiner.for_mode(multiline)  # stack traces: one record (row) each; see logclf/multiline.py
 
     def header_report(self) -> FormatReport | None:
         """The detected (or given) format and the share of lines it parsed so far; None before reading."""
         return self.parser.report if self.parser else None
 
     def _lines(self) -> Iterator[str]:
-        for line in self._text:
-            line = line.rstrip("\n")
-            if line.strip():
-                yield line
+        for line in self._text:  # blank lines too: the joiner keeps those inside a record (Python's chained tracebacks)
+            yield line.rstrip("\n")
 
     def chunks(self) -> Iterator[list[list[str]]]:
+        """Rows of whole records: a chunk ends between two records, never inside one."""
         chunk: list[list[str]] = []
         try:
             self.parser, lines = parser_for(self._lines(), self.log_format)
             parse = self.parser.parse
-            for line in lines:
-                chunk.append([self.source, *parse(line)])
+            for first, rest in self.joiner.records(lines):
+                row = [self.source, *parse(first)]
+                if rest:
+                    row[-1] = joined(row[-1], rest)
+                chunk.append(row)
                 if len(chunk) >= self.chunk_rows:
                     yield chunk
                     chunk = []
@@ -152,6 +164,8 @@ class JsonlReader:
             obj = json.loads(line)
         except ValueError as exc:
             raise UserError(f"line {n}: not valid JSON ({exc})") from None
+        except RecursionError:  # the C decoder recurses once per level: 100,000 nested arrays would be a 500
+            raise UserError(f"line {n}: JSON nested too deeply to read; flatten the record") from None
         if not isinstance(obj, dict):
             raise UserError(f"line {n}: expected a JSON object, got {type(obj).__name__}")
         message = next((obj[f] for f in self.message_fields if obj.get(f) is not None), None)
@@ -191,9 +205,11 @@ def open_input(
     message_field: str | None = None,
     source_field: str | None = None,
     max_bytes: int | None = None,
+    multiline: str = "auto",
     log_format: str | None = None,
 ) -> CsvReader | LinesReader | JsonlReader:
-    """The reader for `stream` named `name` (format by extension unless `fmt`); gzip is decompressed."""
+    """The reader for `stream` named `name` (format by extension unless `fmt`); gzip is decompressed.
+    `multiline` (plain lines): auto, off, or parser names; see logclf/multiline.py."""
     stem, by_name = split_name(name)
     fmt = fmt or by_name
     if fmt not in FORMATS:
@@ -206,7 +222,7 @@ def open_input(
         return CsvReader(data, encoding=encoding, chunk_rows=chunk_rows)
     if fmt == "jsonl":
         return JsonlReader(data, source, encoding, chunk_rows, message_field, source_field)
-    return LinesReader(data, source, encoding, chunk_rows, log_format)
+    return LinesReader(data, source, encoding, chunk_rows, log_format, multiline)
 
 
 def jsonl_explain(d: Decision) -> dict[str, Any]:
@@ -240,6 +256,7 @@ def classify_jsonl(
     explain: bool = False,
     on_chunk: Callable[[int], None] | None = None,
     ahead: PrepareAhead | None = None,
+    max_line_chars: int = MAX_LINE_CHARS,
 ):
     """Classify any reader into JSON Lines (bounded memory, chunk by chunk); returns a `RunSummary`."""
     added = ["target_label"] + (EXPLAIN_COLUMNS if explain else [])
@@ -267,7 +284,7 @@ def classify_jsonl(
                 for row, d in zip(rows, decisions, strict=True)
             )
 
-    return classify_batches(batches, cascade, write, on_chunk, ahead)
+    return classify_batches(batches, cascade, write, on_chunk, ahead, max_line_chars)
 
 
 def classify_any(
@@ -279,8 +296,10 @@ def classify_any(
     explain: bool = False,
     on_chunk: Callable[[int], None] | None = None,
     ahead: PrepareAhead | None = None,
+    max_line_chars: int = MAX_LINE_CHARS,
 ):
     """JSON Lines out for JSONL input or when asked (`-o x.jsonl`); CSV otherwise."""
+    options = dict(explain=explain, on_chunk=on_chunk, ahead=ahead, max_line_chars=max_line_chars)
     if jsonl or isinstance(reader, JsonlReader):
-        return classify_jsonl(reader, out, cascade, explain=explain, on_chunk=on_chunk, ahead=ahead)
-    return classify_csv(reader, out, cascade, explain=explain, on_chunk=on_chunk, ahead=ahead)
+        return classify_jsonl(reader, out, cascade, **options)
+    return classify_csv(reader, out, cascade, **options)

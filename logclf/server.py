@@ -10,11 +10,12 @@ Models load once, in `lifespan`; importing this module loads nothing.
 import io
 import logging
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, BinaryIO, Literal
 
 import anyio
 import fastapi_offline
@@ -51,6 +52,7 @@ from logclf.formats import split_name
 from logclf.headers import SAMPLE_LINES, compile_logpai, parser_for
 from logclf.http_middleware import UNAUTHORIZED, ServiceMiddleware, StartupError, configure_logging, key_matches, validation_detail
 from logclf.metrics import ServerMetrics
+from logclf.multiline import RecordJoiner, classifier_messages, joined
 from logclf.paths import WEB
 from logclf.patterns import PATTERN_COLUMNS, CollectPatterns, PatternTable, RecentPatterns
 from logclf.service import Classifier, classify_upload, download_name, unlink
@@ -159,11 +161,42 @@ router = APIRouter()
 # -- routes ---------------------------------------------------------------------------------------
 
 
+RAW_BODY_TYPES = {
+    "text/plain": "lines",
+    "application/x-ndjson": "jsonl",
+    "application/jsonl": "jsonl",
+    "application/x-jsonlines": "jsonl",
+    "text/csv": "csv",
+    "text/tab-separated-values": "csv",
+}
+LINES_EXAMPLE = (
+    "2024-03-01 12:00:01,234 ERROR [http-nio-8080-exec-3] o.a.c.c.DispatcherServlet: Request processing failed\n"
+    "java.lang.IllegalStateException: connection pool exhausted\n\tat com.example.db.Pool.take(Pool.java:88)\n"
+)
+RAW_BODY_DOC = {
+    "requestBody": {
+        "content": {
+            "text/plain": {"schema": {"type": "string"}, "example": LINES_EXAMPLE},
+            "application/x-ndjson": {
+                "schema": {"type": "string"},
+                "example": '{"message": "disk /dev/sda1 is 97% full", "service": "node-07"}\n',
+            },
+            "text/csv": {"schema": {"type": "string"}, "example": "source,log_message\nModernCRM,User 12345 logged in.\n"},
+        },
+        "description": "Either the multipart field `file`, or the body itself (no multipart), as log shippers send it "
+        "(Vector's `http` sink, Fluent Bit's `http` output): `text/plain` log lines, `application/x-ndjson` / "
+        "`application/jsonl` JSON Lines, or `text/csv`; optionally `Content-Encoding: gzip`. The same limits apply "
+        "(MAX_UPLOAD_MB, MAX_DECOMPRESSED_MB, MAX_LINE_KB).",
+    }
+}
+
+
 @router.post(
     "/classify",
-    summary="Classify a CSV file",
+    summary="Classify a file: CSV, JSON Lines or plain log lines, uploaded or as the raw body",
     response_class=Response,
     dependencies=protected,
+    openapi_extra=RAW_BODY_DOC,
     responses={
         200: {
             "content": {"text/csv": {"example": CSV_EXAMPLE}},
@@ -185,9 +218,9 @@ async def classify_file(
     request: Request,
     service: Service,
     file: Annotated[
-        UploadFile,
+        UploadFile | None,
         File(description="A CSV with `source` and `log_message` columns, a JSON Lines file, or a plain log file; optionally .gz."),
-    ],
+    ] = None,
     explain: Annotated[bool, Query(description="Add `classified_by`, `confidence` and `reason` columns.")] = False,
     encoding: Annotated[
         str | None, Query(max_length=40, description="Input encoding when not UTF-8/UTF-16 with BOM.", examples=["latin-1"])
@@ -195,11 +228,12 @@ async def classify_file(
     format: Annotated[  # noqa: A002 (the query parameter's public name)
         Literal["csv", "jsonl", "lines"] | None,
         Query(
-            description="Input format; default by file name: .csv/.tsv, .jsonl/.ndjson, anything else plain log lines. .gz is decompressed."
+            description="Input format; default by file name: .csv/.tsv, .jsonl/.ndjson, anything else plain log lines. "
+            ".gz is decompressed. A raw body: by its Content-Type."
         ),
     ] = None,
     source: Annotated[
-        str | None, Query(max_length=200, description="Source for plain lines / JSONL without one (default: file stem).")
+        str | None, Query(max_length=200, description="Source for plain lines / JSONL without one (default: file stem; raw body: http).")
     ] = None,
     message_field: Annotated[str | None, Query(max_length=200, description="JSONL: the message field.")] = None,
     source_field: Annotated[str | None, Query(max_length=200, description="JSONL: the source field.")] = None,
@@ -214,44 +248,111 @@ async def classify_file(
     patterns: Annotated[
         bool, Query(description="Also build the file's patterns table (templates with counts); its URL comes in the `X-Patterns` header.")
     ] = False,
+    multiline: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Plain lines: `auto` joins stack traces and indented lines into one record (row), `off` keeps one row "
+            "per line, or parser names (`java,python`). Default: the server's MULTILINE (auto).",
+        ),
+    ] = None,
 ) -> Response:
-    """The upload comes back as `<name>_classified.csv` (JSON Lines in: `.jsonl`), every column/field and row kept."""
-    fmt = format or split_name(file.filename)[1]
-    options = dict(name=file.filename, fmt=fmt, source=source, message_field=message_field, source_field=source_field)
-    options["max_bytes"] = int(service.settings.max_decompressed_mb * 1024 * 1024)
+    """The upload comes back as `<name>_classified.csv` (JSON Lines in: `.jsonl`), every column/field and row kept.
+
+    Without multipart, the body itself is the file (see the request body's content types): this is what log
+    shippers send. `curl --data-binary @app.log -H "Content-Type: text/plain" .../classify`"""
+    settings = service.settings
+    if file is None:
+        stream, fmt_by_type, charset = await raw_body(request)
+        name, fmt = None, format or fmt_by_type
+        encoding = encoding or charset
+        source = source or "http"
+    else:
+        stream, name = file.file, file.filename
+        fmt = format or split_name(name)[1]
+    options = dict(name=name, fmt=fmt, source=source, message_field=message_field, source_field=source_field)
+    options["max_bytes"] = int(settings.max_decompressed_mb * 1024 * 1024)
+    options["multiline"] = multiline or settings.multiline
     options["log_format"] = log_format
     found: dict[str, Any] = {}
+
     table = new_pattern_table(service, patterns)
-    path = await service.run(
-        lambda cascade: classify_upload(
-            file.file,
-            encoding,
-            explain,
-            service.settings.chunk_rows,
-            CollectPatterns(cascade, table) if table is not None else cascade,
-            found,
-            **options,
-        ),
-        on_abandon=unlink,
-    )
+
+    def job(cascade) -> str:  # noqa: ANN001 (the service's per-request cascade)
+        if table is not None:  # the patterns table, filled in the same pass
+            cascade = CollectPatterns(cascade, table)
+        try:
+            return classify_upload(
+                stream, encoding, explain, settings.chunk_rows, cascade, found, max_line_chars=settings.max_line_chars, **options
+            )
+        finally:
+            if file is None:  # the spooled raw body: closed by the worker that read it, even after a 504
+                stream.close()
+
+    path = await service.run(job, on_abandon=unlink)
     ext, media = ("jsonl", "application/x-ndjson") if fmt == "jsonl" else ("csv", "text/csv; charset=utf-8")
     headers = {"X-Log-Format": found["header"].header_value()} if found.get("header") else {}
     if table is not None:
         headers["X-Patterns"] = f"/patterns/{request.app.state.patterns.put(table)}"
     return FileResponse(
-        path, media_type=media, filename=download_name(file.filename, ext), headers=headers or None, background=BackgroundTask(unlink, path)
+        path, media_type=media, filename=download_name(name, ext), headers=headers or None, background=BackgroundTask(unlink, path)
     )
+
+
+async def raw_body(request: Request) -> tuple[BinaryIO, str, str | None]:
+    """A non-multipart body spooled to a private temporary file as it arrives (bounded by MAX_UPLOAD_MB in the
+    middleware, like an upload): (stream, format by Content-Type, charset). gzip is decoded by the reader."""
+    media, _, params = request.headers.get("content-type", "").partition(";")
+    media = media.strip().lower()
+    if media in ("multipart/form-data", "application/x-www-form-urlencoded"):  # a form without `file` (its body is read)
+        raise UserError(
+            'no file uploaded: send the file as the multipart/form-data field `file` (curl -F "file=@logs.csv"), '
+            "or as the body itself with its type (curl -H 'Content-Type: text/plain' --data-binary @app.log)",
+            http_status=422,
+        )
+    media = media or "text/plain"
+    if media not in RAW_BODY_TYPES:
+        raise UserError(
+            f"Content-Type {media} is not read here: upload a file (multipart field `file`) or send the body as "
+            f"{', '.join(RAW_BODY_TYPES)} (curl: -H 'Content-Type: text/plain' --data-binary @app.log)",
+            http_status=415,
+        )
+    coding = request.headers.get("content-encoding", "identity").strip().lower()
+    if coding not in ("identity", "gzip", "x-gzip"):
+        raise UserError(f"Content-Encoding {coding} is not supported; send gzip or no encoding", http_status=415)
+    charset = next(
+        (v.strip().strip('"') for k, _, v in (p.partition("=") for p in params.split(";")) if k.strip().lower() == "charset"), None
+    )
+    spool = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # noqa: SIM115 (closed by the caller)
+    try:
+        async for chunk in request.stream():
+            if getattr(spool, "_rolled", False):
+                await anyio.to_thread.run_sync(spool.write, chunk)  # on disk: not from the event loop
+            else:
+                spool.write(chunk)
+        spool.seek(0)
+        if coding != "identity" and spool.read(2) != b"\x1f\x8b" and spool.tell():
+            raise UserError("Content-Encoding: gzip, but the body is not gzip data", http_status=400)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    return spool, RAW_BODY_TYPES[media], charset
 
 
 @router.post(
     "/formats/detect", summary="Detect and parse the header format of log lines", dependencies=protected, responses=_errors(400, 401, 422)
 )
-def detect_header_format(body: HeaderPreviewRequest) -> HeaderPreviewResponse:
-    """What `/classify` would make of a plain log file's first lines: the web page's preview. Runs no model."""
+def detect_header_format(body: HeaderPreviewRequest, settings: SettingsDep) -> HeaderPreviewResponse:
+    """What `/classify` would make of a plain log file's first lines: the web page's preview. Runs no model.
+    Stack traces are joined into their record as `/classify` joins them (the server's MULTILINE)."""
     lines = [line for line in body.text.splitlines() if line.strip()][:SAMPLE_LINES]
     custom = compile_logpai(body.log_format) if body.log_format else None
     parser, replay = parser_for(iter(lines), custom)
-    rows = [ParsedLine(**dict(zip(PREVIEW_FIELDS, parser.parse(line), strict=True))) for line in replay]
+    rows = []
+    for first, rest in RecordJoiner.for_mode(settings.multiline).records(replay):
+        *header, message = parser.parse(first)
+        rows.append(ParsedLine(**dict(zip(PREVIEW_FIELDS, [*header, joined(message, rest)], strict=True))))
     report = parser.report
     return HeaderPreviewResponse(format=report.name, parsed=round(report.share, 4), lines=report.lines, rows=rows[:20])
 
@@ -303,7 +404,7 @@ async def classify_json(
 ) -> ClassifyJsonResponse:
     """One result per line, in order. For more than MAX_JSON_LINES lines, upload a CSV instead."""
     sources = [line.source for line in body.logs]
-    messages = [line.log_message for line in body.logs]
+    messages = classifier_messages([line.log_message for line in body.logs], service.settings.max_line_chars)
     table = new_pattern_table(service, patterns)
     started = time.perf_counter()
 

@@ -23,6 +23,7 @@ from fastapi import HTTPException
 from logclf.formats import classify_any, open_input, split_name
 from logclf.metrics import ServerMetrics, tier_label_counts
 from logclf.settings import Settings
+from logclf.stream import MAX_LINE_CHARS
 
 T = TypeVar("T")
 
@@ -95,19 +96,20 @@ def classify_upload(
     chunk_rows: int,
     cascade: _CountingCascade,
     found: dict[str, Any] | None = None,
+    max_line_chars: int = MAX_LINE_CHARS,
     **formats: Any,
 ) -> str:
-    """Classify an uploaded file into a private temporary file (mode 0600) and return its path.
+    """Classify an uploaded file (or a raw body) into a private temporary file (mode 0600) and return its path.
 
     `formats`: `open_input`'s keywords (name, fmt, source, message_field, source_field, max_bytes,
-    log_format). `found`, if given, receives `header`: the plain-lines reader's `FormatReport`.
+    log_format, multiline). `found`, if given, receives `header`: the plain-lines reader's `FormatReport`.
     """
     upload.seek(0)
     reader = open_input(upload, formats.pop("name", None), encoding=encoding, chunk_rows=chunk_rows, **formats)
     fd, path = tempfile.mkstemp(prefix="logclf-out-", suffix=".out")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            classify_any(reader, out, cascade, jsonl=False, explain=explain)
+            classify_any(reader, out, cascade, jsonl=False, explain=explain, max_line_chars=max_line_chars)
     except BaseException:
         unlink(path)
         raise

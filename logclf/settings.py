@@ -107,6 +107,8 @@ class Settings:
     chunk_rows: int = 50_000
     template_cache_size: int = 200_000
     patterns_max: int = 10_000  # distinct patterns a run's patterns table keeps; the rest fold into "other patterns"; 0 = off
+    max_line_kb: int = 64  # the classifier reads this much of a message (KB of characters); the output keeps it whole
+    multiline: str = "auto"  # plain log files: auto (stack traces joined into one record), off, or parser names
     # --- server ---
     api_key: str = field(default="", repr=False)  # "" = no authentication; never printed
     max_upload_mb: float = 100.0
@@ -116,8 +118,8 @@ class Settings:
     server_worker_threads: int = 2  # classifications running at once; the rest queue
     request_timeout_s: float = 600.0
     # --- Ray engine (logclf/engine_ray.py) ---
-    ray_num_actors: int = 1  # per node; each loads the models once
-    ray_cpus_per_actor: float = 1.0  # leaves CPU for Ray's read/write tasks on a 2-core node
+    ray_num_actors: int = 0  # per node; each loads the models once. 0: sized from each node (engine_ray.plan_actors)
+    ray_cpus_per_actor: float = 0.0  # CPU share per actor; 0: the largest that leaves read/write tasks room on every node
     ray_batch_size: int = 5000  # rows per read block and per actor call
 
     @classmethod
@@ -168,6 +170,8 @@ class Settings:
             chunk_rows=_env_number("CHUNK_ROWS", d.chunk_rows, 1),
             template_cache_size=_env_number("TEMPLATE_CACHE_SIZE", d.template_cache_size),
             patterns_max=_env_number("PATTERNS_MAX", d.patterns_max),
+            max_line_kb=_env_number("MAX_LINE_KB", d.max_line_kb, 1),
+            multiline=_env_multiline(),
             api_key=_env("API_KEY", ""),
             max_upload_mb=_env_number("MAX_UPLOAD_MB", d.max_upload_mb, 0.001),
             max_json_lines=_env_number("MAX_JSON_LINES", d.max_json_lines, 1),
@@ -175,14 +179,18 @@ class Settings:
             cors_origins=_env_list("CORS_ORIGINS", ""),
             server_worker_threads=_env_number("SERVER_WORKER_THREADS", d.server_worker_threads),
             request_timeout_s=_env_number("REQUEST_TIMEOUT_S", d.request_timeout_s, 0.001),
-            ray_num_actors=_env_number("RAY_NUM_ACTORS", d.ray_num_actors, 1),
-            ray_cpus_per_actor=_env_number("RAY_CPUS_PER_ACTOR", d.ray_cpus_per_actor, 0.001),
+            ray_num_actors=_env_number("RAY_NUM_ACTORS", d.ray_num_actors, 0),
+            ray_cpus_per_actor=_env_number("RAY_CPUS_PER_ACTOR", d.ray_cpus_per_actor, 0),
             ray_batch_size=_env_number("RAY_BATCH_SIZE", d.ray_batch_size, 1),
         )
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed (frozen dataclass helper)."""
         return replace(self, **changes)
+
+    @property
+    def max_line_chars(self) -> int:
+        return self.max_line_kb * 1024
 
     @property
     def llm_configured(self) -> bool:
@@ -194,6 +202,18 @@ class Settings:
     @property
     def llm_model_in_use(self) -> str:
         return self.llm_model if self.llm_provider == "openai" else self.groq_model
+
+
+def _env_multiline() -> str:
+    """MULTILINE: auto, off, or comma-separated parser names from resources/multiline.yaml (checked there)."""
+    from logclf.multiline import load_rules
+
+    value = _env("MULTILINE", "auto").lower()
+    try:
+        load_rules().machine(value)
+    except UserError as exc:
+        raise UserError(f"MULTILINE: {exc}") from None
+    return value
 
 
 def _cache_path(name: str, default_name: str) -> Path:

@@ -13,6 +13,7 @@ from typing import Protocol, TextIO
 
 from logclf.csv_io import CsvReader, make_writer
 from logclf.decision import Decision
+from logclf.multiline import classifier_messages
 from logclf.prepare import PrepareAhead, Prepared
 
 
@@ -26,6 +27,7 @@ class Classifies(Protocol):
 
 log = logging.getLogger("logclf.stream")
 EXPLAIN_COLUMNS = ["classified_by", "confidence", "reason"]
+MAX_LINE_CHARS = 64 * 1024  # MAX_LINE_KB's default: the classifier reads this much of a message; the output keeps it whole
 _label_of, _tier_of = attrgetter("label"), attrgetter("tier")
 
 
@@ -82,6 +84,7 @@ def classify_csv(
     explain: bool = False,
     on_chunk: Callable[[int], None] | None = None,
     ahead: PrepareAhead | None = None,
+    max_line_chars: int = MAX_LINE_CHARS,
 ) -> RunSummary:
     """Classify a CSV stream chunk by chunk; memory is bounded by `chunk_rows`, not file size.
 
@@ -104,7 +107,7 @@ def classify_csv(
             r.append(d.label)  # the chunk's rows are ours: extend them rather than copy each one
         writer.writerows(rows)
 
-    return classify_batches(batches, cascade, write, on_chunk, ahead)
+    return classify_batches(batches, cascade, write, on_chunk, ahead, max_line_chars)
 
 
 def classify_batches(
@@ -113,13 +116,18 @@ def classify_batches(
     write: Callable[[list, list[Decision]], None],
     on_chunk: Callable[[int], None] | None = None,
     ahead: PrepareAhead | None = None,
+    max_line_chars: int = MAX_LINE_CHARS,
 ) -> RunSummary:
     """The loop every output format shares: (records, sources, messages) in, `write(records, decisions)`
     out, and the run's summary (rows per label and tier, the LLM's share of the work, time).
 
     With `ahead` (a second process), chunk k+1 is read and prepared (rules, masking) while chunk k is
-    classified and written: the two halves of the work overlap on two cores."""
+    classified and written: the two halves of the work overlap on two cores.
+
+    The cascade reads `classifier_messages` of the messages (a multi-line record's first line and
+    exception lines, cut to `max_line_chars`); `write` gets the records whole."""
     started = time.perf_counter()
+    batches = ((records, sources, classifier_messages(messages, max_line_chars)) for records, sources, messages in batches)
     llm_before = cascade.llm_stats()
     summary = RunSummary()
     for records, sources, messages, prepared in _prepared_ahead(batches, ahead):

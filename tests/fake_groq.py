@@ -82,6 +82,7 @@ class FakeGroq:
         self.auth_headers: list[str] = []
         self.paths: list[str] = []
         self.raw_bodies: list[bytes] = []  # exactly what reached the wire (privacy tests search these)
+        self.arrivals: list[float] = []  # time.monotonic() of each request, in arrival order (rate-limit tests)
         self._lock = threading.Lock()
         outer = self
 
@@ -98,6 +99,7 @@ class FakeGroq:
                     return self._send(Reply(404, {"error": {"message": "not found"}}))
                 body = json.loads(raw)
                 with outer._lock:
+                    outer.arrivals.append(time.monotonic())
                     outer.requests.append(body)
                     outer.raw_bodies.append(raw)
                     outer.paths.append(self.path)
@@ -138,6 +140,17 @@ class FakeGroq:
     def request_count(self) -> int:
         with self._lock:
             return len(self.requests)
+
+    def most_in_any_window(self, window_s: float = 60.0) -> int:
+        """The most requests that arrived within any `window_s` seconds (what a provider's per-minute limit counts)."""
+        with self._lock:
+            times = sorted(self.arrivals)
+        most, start = 0, 0
+        for end, t in enumerate(times):
+            while t - times[start] >= window_s:
+                start += 1
+            most = max(most, end - start + 1)
+        return most
 
     def __enter__(self) -> FakeGroq:
         self._thread.start()

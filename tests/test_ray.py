@@ -279,7 +279,7 @@ def test_too_many_actors_for_the_cpus_is_refused(ray_session, base_settings, tmp
 
 def run_cli(*args: str, pre: str = "pass") -> subprocess.CompletedProcess:
     """classify.py in a fresh process; `pre` runs first (e.g. to hide an installed package)."""
-    code = f"import sys; {pre}; sys.argv = ['classify.py', *sys.argv[1:]]; import classify; sys.exit(classify.main())"
+    code = f"import sys; {pre}; from logclf.cli import classify_main; sys.exit(classify_main(sys.argv[1:], 'classify.py'))"
     return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, timeout=300)
 
 
@@ -335,3 +335,28 @@ def test_cli_ray_engine_end_to_end(ray_session, tmp_path):
     assert local.returncode == 0, local.stderr.decode()
     for name in ("monday", "tuesday"):
         assert (tmp_path / "out" / f"{name}_classified.csv").read_bytes() == (tmp_path / "local.csv").read_bytes()
+
+
+@pytest.mark.slow
+def test_ray_keeps_multi_line_records_whole_like_the_local_engine(ray_session, ray_settings, bundle, embedder, tmp_path):
+    """Stack traces are one row each on Ray too: blocks (150 rows here) end between records, never inside one."""
+    from logclf.cascade import Cascade
+    from logclf.multiline import RecordJoiner
+
+    fixtures = Path(__file__).parent / "fixtures" / "multiline"
+    text = "".join((fixtures / f"{name}.log").read_text() for name in ("java", "python", "go", "dotnet", "node")) * 12
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "services.log").write_text(text)
+    records = list(RecordJoiner.for_mode().records(text.split("\n")))
+    report = engine_ray.classify_with_ray([str(tmp_path / "in" / "services.log")], tmp_path / "out", settings=ray_settings, explain=True)
+    assert report.summary.rows == len(records) == 26 * 12
+    cascade = Cascade.from_settings(ray_settings.with_(llm_cache_path=tmp_path / "local.sqlite3"), bundle=bundle, embedder=embedder)
+    try:
+        with open(tmp_path / "in" / "services.log", "rb") as stream:
+            expected = io.StringIO(newline="")
+            classify_any(open_input(stream, "services.log"), expected, cascade, jsonl=False, explain=True)
+    finally:
+        cascade.close()
+    got = (tmp_path / "out" / "services_classified.csv").read_bytes().decode("utf-8")
+    assert same_but_last_digit_of_confidence(got, expected.getvalue())
+    assert sum("\n" in row[5] for row in csv.reader(io.StringIO(got, newline=""))) == 11 * 12  # the traced records, whole

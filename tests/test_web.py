@@ -385,3 +385,22 @@ def test_patterns_view_counts_a_raw_log_and_relabels_a_pattern(page, live_server
         for c in listed:
             if "old client" in c["template"]:
                 httpx.delete(f"{live_server.url}/corrections/{c['id']}", timeout=30)
+
+
+def test_a_stack_trace_is_one_row_on_the_page_as_in_the_api(page, live_server, tmp_path):
+    """Multi-line records: the page shows the server's rows, one per record, the trace inside its message."""
+    from playwright.sync_api import expect
+
+    log = tmp_path / "shop.log"
+    log.write_bytes((ROOT / "tests" / "fixtures" / "multiline" / "java.log").read_bytes())
+    page.set_input_files("#file", str(log))
+    expect(page.locator("#check")).to_contain_text("Looks right: plain log lines")
+    page.click("#classify")
+    rows = page.locator("#result-table tbody tr")
+    expect(rows).to_have_count(6, timeout=120_000)
+    with open(log, "rb") as f:
+        api = list(
+            csv.DictReader(io.StringIO(httpx.post(f"{live_server.url}/classify", files={"file": ("shop.log", f)}, timeout=120).text))
+        )
+    assert rows.evaluate_all("rows => rows.map(r => r.dataset.label)") == [r["target_label"] for r in api]
+    assert "Caused by: java.sql.SQLTransientConnectionException" in rows.nth(1).inner_text()

@@ -33,9 +33,12 @@ class CallFailed(Exception):
     """One failed call. `retry`: worth another attempt (429, 5xx, timeout, connection, unreadable reply);
     `auth`: the key was refused (the breaker opens at once); `retry_after`: the server's wish, in seconds."""
 
-    def __init__(self, reason: str, *, retry: bool = True, auth: bool = False, retry_after: float | None = None):
+    def __init__(
+        self, reason: str, *, retry: bool = True, auth: bool = False, retry_after: float | None = None, rate_limited: bool = False
+    ):
         super().__init__(reason)
         self.reason, self.retry, self.auth, self.retry_after = reason, retry, auth, retry_after
+        self.rate_limited = rate_limited  # HTTP 429: the account's budget, shared by every caller, is spent
 
 
 class Provider:
@@ -91,7 +94,9 @@ class Provider:
                     raise CallFailed(f"{self.display} refused the API key (HTTP {status})", retry=False, auth=True) from None
                 if status != 429 and status < 500:
                     raise CallFailed(f"{self.display} rejected the request (HTTP {status})", retry=False) from None
-                raise CallFailed(f"HTTP {status}", retry_after=_retry_after_seconds(exc.response.headers.get("retry-after"))) from None
+                raise CallFailed(
+                    f"HTTP {status}", retry_after=_retry_after_seconds(exc.response.headers.get("retry-after")), rate_limited=status == 429
+                ) from None
             except timeout_error:
                 raise CallFailed(f"timed out after {self.settings.llm_timeout_s:g}s") from None
             except connection_error:

@@ -24,18 +24,28 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Protocol
 
 from logclf.decision import UNCLASSIFIED, Batch, Decision, unclassified
 from logclf.llm.cache import AnswerCache
 from logclf.llm.limits import CircuitBreaker, RateLimiter
 from logclf.llm.prompt import PROMPT_VERSION, MalformedAnswer, build_messages, clip, norm, parse_labels
 from logclf.llm.providers import CallFailed, Provider, make_provider
+from logclf.llm.shared import Exchange, SharedStateLost
 from logclf.llm.stats import LLMStats
 from logclf.masking import Masker
 from logclf.settings import Settings
 
 log = logging.getLogger("logclf.llm")
 EMPTY_SLOT = unclassified("")  # placeholder while filling a result list; every slot is overwritten
+
+
+class Limiter(Protocol):
+    """The pace of requests: `RateLimiter` in one process, the job's shared budget on Ray (`logclf.ray_shared`)."""
+
+    def acquire(self, tokens: int) -> int: ...
+    def settle(self, ticket: int, actual_tokens: int) -> None: ...
+    def pause(self, seconds: float) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -49,7 +59,17 @@ class _Answer:
 class LLMTier:
     name = "llm"
 
-    def __init__(self, settings: Settings, label_descriptions: dict[str, str], masker: Masker):
+    def __init__(
+        self,
+        settings: Settings,
+        label_descriptions: dict[str, str],
+        masker: Masker,
+        *,
+        limiter: Limiter | None = None,
+        exchange: Exchange | None = None,
+    ):
+        """`limiter`: the pace every request waits for (default: this process's own `RateLimiter`); `exchange`:
+        job-wide answers shared with other processes (the Ray engine's coordinator), None for one process."""
         self.settings = settings
         self.label_descriptions = {k: v for k, v in label_descriptions.items() if k != UNCLASSIFIED}
         labels = [*self.label_descriptions, UNCLASSIFIED]
@@ -58,7 +78,8 @@ class LLMTier:
         self.stats = LLMStats()
         self._stats_lock = threading.Lock()
         self.breaker = CircuitBreaker(settings.llm_breaker_threshold)
-        self.limiter = RateLimiter(settings.llm_requests_per_minute, settings.llm_tokens_per_minute)
+        self.limiter: Limiter = limiter or RateLimiter(settings.llm_requests_per_minute, settings.llm_tokens_per_minute)
+        self.exchange = exchange
         self._warned = False
         taxonomy = hashlib.sha256(json.dumps(sorted(self.label_descriptions.items())).encode()).hexdigest()[:12]
         self._key_prefix = f"{settings.llm_provider}|{settings.llm_model_in_use}|{PROMPT_VERSION}|{settings.llm_send}|{taxonomy}|"
@@ -131,13 +152,27 @@ class LLMTier:
             answers[key] = self._decision(label).decision
         self._count(cache_hits=len(cached))
 
+        pending = [key for key in groups if key not in answers]
+        if self.exchange is None:
+            answers.update((key, answer.decision) for key, answer in self._ask(pending, sent_text).items())
+        elif pending or cached:  # node-cache hits are published too: other nodes need not ask them
+            answers.update(self._ask_job_wide(pending, sent_text, cached))
+
+        out: list[Decision] = [EMPTY_SLOT] * len(messages)
+        for key, rows in groups.items():
+            for i in rows:
+                out[i] = answers[key]
+        return out
+
+    def _ask(self, keys: list[str], sent_text: dict[str, tuple[str, str]]) -> dict[str, _Answer]:
+        """Ask the LLM about `keys`, `llm_batch_size` to a request; cacheable answers go to the answer cache."""
         # One request carries lines of several sources (each line's source is named in it): batching per
         # source made a file of many sources cost a request per source and chunk (157 instead of 40 for 1M
         # varied rows). Sorted by source, so lines of one source share requests where they can.
-        pending = sorted((key for key in groups if key not in answers), key=lambda k: sent_text[k][0])
+        pending = sorted(keys, key=lambda k: sent_text[k][0])
         size = max(1, self.settings.llm_batch_size)
         batches = [pending[i : i + size] for i in range(0, len(pending), size)]
-
+        answers: dict[str, _Answer] = {}
         if batches:
             workers = max(1, min(self.settings.llm_max_concurrency, len(batches)))
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="llm") as pool:
@@ -145,19 +180,38 @@ class LLMTier:
                     lambda keys: self._answer_batch([sent_text[k][0] for k in keys], [sent_text[k][1] for k in keys]), batches
                 )
                 for keys, result in zip(batches, results, strict=True):
-                    fresh = {}
-                    for key, answer in zip(keys, result, strict=True):
-                        answers[key] = answer.decision
-                        if answer.cacheable:
-                            fresh[key] = answer.decision.label
+                    answers.update(zip(keys, result, strict=True))
                     if self.cache:
-                        self.cache.put_many(fresh)
+                        self.cache.put_many({k: a.decision.label for k, a in zip(keys, result, strict=True) if a.cacheable})
+        return answers
 
-        out: list[Decision] = [EMPTY_SLOT] * len(messages)
-        for key, rows in groups.items():
-            for i in rows:
-                out[i] = answers[key]
-        return out
+    def _ask_job_wide(self, pending: list[str], sent_text: dict[str, tuple[str, str]], cached: dict[str, str]) -> dict[str, Decision]:
+        """Through the job's exchange: ask only the templates no other process has answered or is asking; wait
+        for the rest. Answers learned from others are written to this node's answer cache too."""
+        exchange = self.exchange
+        assert exchange is not None
+        known, mine, others = exchange.claim({key: sent_text[key] for key in pending}, cached)
+        decisions = {key: self._decision(label).decision for key, label in known.items()}
+        learned = dict(known)
+        while mine or others:
+            if mine:  # may hold other tiers' templates too (a merged partial batch): their answers are published
+                sent_text.update(mine)
+                asked = self._ask(list(mine), sent_text)
+                decisions.update((key, answer.decision) for key, answer in asked.items())
+                exchange.publish(
+                    {key: a.decision.label for key, a in asked.items() if a.cacheable}, [key for key, a in asked.items() if not a.cacheable]
+                )
+                others = [key for key in others if key not in asked]
+                mine = {}
+            if others:
+                arrived, mine = exchange.wait(others)
+                learned.update(arrived)
+                decisions.update((key, self._decision(label).decision) for key, label in arrived.items())
+                others = [key for key in others if key not in arrived and key not in mine]
+        self._count(cache_hits=len(learned))
+        if self.cache and learned:
+            self.cache.put_many(learned)
+        return decisions
 
     def _decision(self, label: str | None) -> _Answer:
         if label is None:
@@ -173,6 +227,8 @@ class LLMTier:
         except CallFailed as exc:
             self._count(failures=1)
             return [_Answer(unclassified(f"llm: {exc.reason}"), cacheable=False)] * len(lines)
+        except SharedStateLost:  # the job's coordinator is gone: fail the job rather than write Unclassified rows
+            raise
         except Exception:  # a bug must cost this batch its labels, never the whole file
             log.exception("LLM batch failed unexpectedly")
             self._count(failures=1)
@@ -200,7 +256,7 @@ class LLMTier:
                 self._record_failure()
                 if not exc.retry:
                     raise
-                failure = CallFailed(f"{exc.reason} ({attempt + 1} attempt(s))", retry_after=exc.retry_after)
+                failure = CallFailed(f"{exc.reason} ({attempt + 1} attempt(s))", retry_after=exc.retry_after, rate_limited=exc.rate_limited)
             else:
                 self._count(prompt_tokens=completion.prompt_tokens, completion_tokens=completion.completion_tokens)
                 self.limiter.settle(event, completion.prompt_tokens + completion.completion_tokens or estimate)
@@ -210,7 +266,10 @@ class LLMTier:
                 except MalformedAnswer as exc:
                     failure = CallFailed(f"malformed answer ({exc})")
             if attempt < s.llm_max_retries:
-                time.sleep(self._backoff(attempt, failure.retry_after))
+                delay = self._backoff(attempt, failure.retry_after)
+                if failure.rate_limited:  # the account's budget is spent: every caller of this limiter waits too
+                    self.limiter.pause(delay)
+                time.sleep(delay)
         raise failure
 
     def _record_failure(self) -> None:
