@@ -56,6 +56,8 @@ TARGETS = {"rows_1m_seconds": 30.0, "peak_1m_mb": 1024.0, "peak_5m_vs_1m": 1.10,
 HEADLINE_TARGETS = {"varied_seconds": 30.0, "varied_peak_mb": 1024.0, "repetitive_seconds": 15.0, "repetitive_ratio": 1000.0}
 HEADLINE_TARGETS |= {"varied_ratio": 300.0, "llm_cold": 50.0, "llm_warm": 0.0}
 TARGET_EMBED_SPEEDUP, TARGET_F1_DROP = 2.0, 0.005
+TARGET_PATTERNS_SLOWDOWN = 0.05  # issue 30: the patterns table may slow a 1M-row run by at most 5%
+PATTERNS_ROUNDS = 2  # off/on runs alternated this many times; the fastest of each counts
 RAW_LINES = {"full": 1_000_000, "quick": 100_000, "smoke": 0}  # issue 27: lines of the raw-log workload per profile (0: skipped)
 TARGET_RAW_OVER_CSV = 1.15  # parsing + multi-line joining cost at most 15% over the same records as a CSV of messages
 EMBED_PASSES = 3  # timed passes over the mostly-unique lines per embedding backend; the fastest counts
@@ -160,10 +162,10 @@ def base_env() -> dict[str, str]:
     return env
 
 
-def cli(path: Path, backend: str, env: dict[str, str], llm: bool = False) -> tuple[float, float, dict]:
+def cli(path: Path, backend: str, env: dict[str, str], llm: bool = False, extra_args: tuple[str, ...] = ()) -> tuple[float, float, dict]:
     """Classify `path` with the real CLI; returns wall seconds, peak MB and the run summary."""
     out = path.with_name(path.stem + f".out.{backend or 'default'}.csv")
-    args = [PY, "classify.py", str(path), "-o", str(out)] + ([] if llm else ["--no-llm"])
+    args = [PY, "classify.py", str(path), "-o", str(out)] + ([] if llm else ["--no-llm"]) + list(extra_args)
     seconds, peak, _ = run_child(args, {**base_env(), "EMBEDDING_BACKEND": backend, **env})
     labels: dict[str, int] = {}
     with open(out, encoding="utf-8", newline="") as f:
@@ -340,6 +342,7 @@ def varied(profile: Profile, work_dir: Path, corpus: Path | None, measures: list
     log(f"varied {n:,} rows, CLI with default settings ...")
     seconds, peak, extra = cli(path, "", {})
     measures.append(Measure("varied", "classify.py, default settings", n, seconds, peak, extra))
+    info_patterns = patterns_overhead(path, n, measures, rounds=1 if profile == PROFILES["smoke"] else PATTERNS_ROUNDS)
     with tempfile.TemporaryDirectory() as tmp:  # the embedding cache: a first run fills it, a second reads it
         from logclf.settings import Settings
 
@@ -350,6 +353,7 @@ def varied(profile: Profile, work_dir: Path, corpus: Path | None, measures: list
             measures.append(Measure("varied", f"classify.py, embedding cache {phase}", n, seconds, peak, extra))
     info: dict[str, object] = {"corpus": str(source.relative_to(ROOT) if source.is_relative_to(ROOT) else source), "templates": templates}
     info["templates_per_million_rows"] = round(templates * 1_000_000 / n)
+    info["patterns"] = info_patterns
     with fake_groq() as groq, tempfile.TemporaryDirectory() as tmp:
         env = {"GROQ_API_KEY": "bench-dummy-key", "GROQ_BASE_URL": groq.base_url, "LLM_CACHE_PATH": str(Path(tmp) / "cache.sqlite3")}
         for phase in ("cold", "warm"):
@@ -361,6 +365,42 @@ def varied(profile: Profile, work_dir: Path, corpus: Path | None, measures: list
             info[f"llm_requests_{phase}"] = extra["llm_requests"]
             info[f"llm_requests_per_million_rows_{phase}"] = round(extra["llm_requests"] * 1_000_000 / n, 1)
     return info
+
+
+def patterns_overhead(path: Path, n: int, measures: list[Measure] | None = None, rounds: int = PATTERNS_ROUNDS) -> dict:
+    """Issue 30: what the patterns table costs, on the same file: the CLI with PATTERNS_MAX=0 (no table)
+    against the CLI writing --patterns FILE, alternated `rounds` times (the smoke run: once); the fastest run of each counts."""
+    import resource
+
+    runs: dict[str, list[tuple[float, float, dict]]] = {"off": [], "on": []}
+    cpu: dict[str, list[float]] = {"off": [], "on": []}  # CPU seconds of the CLI and its second process: steadier on a shared host
+    with tempfile.TemporaryDirectory() as tmp:
+        table = Path(tmp) / "patterns.csv"
+        for k in range(rounds):
+            for mode in ("off", "on") if k % 2 == 0 else ("on", "off"):
+                log(f"varied {n:,} rows, patterns table {mode} (round {k + 1}) ...")
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if mode == "off":
+                    runs[mode].append(cli(path, "", {"PATTERNS_MAX": "0"}))
+                else:
+                    runs[mode].append(cli(path, "", {}, extra_args=("--patterns", str(table))))
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu[mode].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        with open(table, encoding="utf-8", newline="") as f:
+            patterns = sum(1 for _ in f) - 1
+    off, on = (min(runs[mode], key=lambda r: r[0]) for mode in ("off", "on"))
+    if measures is not None:
+        measures.append(Measure("varied", "classify.py, patterns table off (PATTERNS_MAX=0)", n, off[0], off[1], off[2]))
+        measures.append(Measure("varied", "classify.py --patterns FILE", n, on[0], on[1], {**on[2], "patterns": patterns}))
+    return {
+        "seconds_off": [round(r[0], 2) for r in runs["off"]],
+        "seconds_on": [round(r[0], 2) for r in runs["on"]],
+        "slowdown": round(on[0] / off[0] - 1, 4),
+        "cpu_seconds_off": [round(x, 2) for x in cpu["off"]],
+        "cpu_seconds_on": [round(x, 2) for x in cpu["on"]],
+        "cpu_increase": round(min(cpu["on"]) / min(cpu["off"]) - 1, 4),
+        "patterns_written": patterns,
+    }
 
 
 def raw_logs(n_lines: int, work_dir: Path, measures: list[Measure], corpus: Path | None = None, runs_each: int = 2) -> dict:
@@ -525,6 +565,7 @@ def headline(measures: list[Measure], profile: Profile, varied_info: dict) -> di
         "templates_per_million_rows": varied_info["templates_per_million_rows"],
         "llm_requests_per_million_rows_cold": varied_info["llm_requests_per_million_rows_cold"],
         "llm_requests_per_million_rows_warm": varied_info["llm_requests_per_million_rows_warm"],
+        "patterns_slowdown": varied_info["patterns"]["slowdown"],
     }
 
 
@@ -544,6 +585,7 @@ def headline_targets(h: dict, profile: Profile) -> list[dict]:
         _target("varied: rows/s vs reference", h["varied_ratio"], ">=", t["varied_ratio"], full),
         _target("varied: LLM requests per 1M rows, cold", h["llm_requests_per_million_rows_cold"], "<=", t["llm_cold"], full),
         _target("varied: LLM requests per 1M rows, warm", h["llm_requests_per_million_rows_warm"], "<=", t["llm_warm"], full),
+        _target("varied: slowdown with the patterns table (issue 30)", h["patterns_slowdown"], "<=", TARGET_PATTERNS_SLOWDOWN, full),
     ]
 
 
@@ -610,6 +652,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--work-dir", type=Path, default=WORK, help="where generated workloads are kept (reused across runs)")
     p.add_argument(
+        "--patterns-only",
+        type=Path,
+        metavar="CSV",
+        help="measure only the patterns table's cost on this CSV (issue 30) and print it as JSON",
+    )
+    p.add_argument(
         "--raw-logs", type=int, metavar="LINES", help="only the raw-log workload (issue 27) at LINES lines; prints its figures as JSON"
     )
     p.add_argument("--raw-runs", type=int, default=2, metavar="N", help="with --raw-logs: runs of each side, alternated (default 2)")
@@ -623,6 +671,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.child_embed:
         config, lines, f1_rows = args.child_embed
         embed_child(config, int(lines), int(f1_rows))
+        return 0
+    if args.patterns_only:
+        with open(args.patterns_only, encoding="utf-8", newline="") as f:
+            rows = sum(1 for _ in csv.reader(f)) - 1
+        print(json.dumps(patterns_overhead(args.patterns_only, rows), indent=2))
         return 0
     if args.raw_logs:
         measures: list[Measure] = []

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from logclf.patterns import Pattern, PatternTable
+
 
 class ErrorResponse(BaseModel):
     """Every 4xx/5xx answer: one sentence a person can act on."""
@@ -55,21 +57,116 @@ class LineResult(BaseModel):
     confidence: float | None = Field(
         description="1.0 for a rule, the ML tier's probability for bert, null for the LLM (no calibrated score)."
     )
-    reason: str = Field("", description="Why the row is Unclassified (empty otherwise).")
+    reason: str = Field("", description="Why the row is Unclassified; for a rule, `rule <name>`; for a correction, who decided.")
+
+
+class PatternOut(BaseModel):
+    """One line of the patterns table: a masked template's rows with one label and deciding tier."""
+
+    source: str
+    template: str = Field(description="The masked template (variable parts replaced by placeholders such as <NUM>).")
+    count: int = Field(description="Rows of this pattern.")
+    share: float = Field(description="count / rows of the file.")
+    target_label: str
+    classified_by: str = Field(description="The deciding tier: override, regex, bert, llm or none.")
+    confidence_min: float | None = Field(description="Lowest confidence among its rows; null when none has one (LLM, none).")
+    confidence_mean: float | None = Field(description="Mean confidence among its rows with one.")
+    example: str = Field(description="The first row's message as it appeared (cut at 1,000 characters).")
+    example_cut: bool = Field(False, description="The example was cut: relabel this pattern from one of its rows instead.")
+
+    @classmethod
+    def of(cls, p: Pattern, rows: int) -> PatternOut:
+        return cls(
+            source=p.source,
+            template=p.template,
+            count=p.count,
+            share=round(p.count / rows, 6) if rows else 0.0,
+            target_label=p.target_label,
+            classified_by=p.classified_by,
+            confidence_min=None if p.confidence_min is None else round(p.confidence_min, 4),
+            confidence_mean=None if p.confidence_mean is None else round(p.confidence_mean, 4),
+            example=p.example,
+            example_cut=p.example_cut,
+        )
+
+
+class PatternsResponse(BaseModel):
+    """The patterns table of one classification, largest first (docs/patterns.md)."""
+
+    rows: int = Field(description="Rows classified; the counts plus other_rows add up to it.")
+    patterns: list[PatternOut]
+    other_rows: int = Field(0, description="Rows of the patterns folded into 'other patterns' past PATTERNS_MAX.")
+    other_patterns: int = Field(0, description="How many patterns were folded.")
+    max_patterns: int = Field(description="PATTERNS_MAX: distinct patterns kept.")
+    row_patterns: list[int] | None = Field(
+        None, description="/classify/json only: per input line, the index of its pattern in `patterns` (-1: folded into other)."
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "rows": 3,
+                    "patterns": [
+                        {
+                            "source": "ModernCRM",
+                            "template": "User <NUM> logged in.",
+                            "count": 2,
+                            "share": 0.666667,
+                            "target_label": "User Action",
+                            "classified_by": "regex",
+                            "confidence_min": 1.0,
+                            "confidence_mean": 1.0,
+                            "example": "User 12345 logged in.",
+                            "example_cut": False,
+                        },
+                        {
+                            "source": "ModernCRM",
+                            "template": "Hey bro chill ya!",
+                            "count": 1,
+                            "share": 0.333333,
+                            "target_label": "Unclassified",
+                            "classified_by": "none",
+                            "confidence_min": None,
+                            "confidence_mean": None,
+                            "example": "Hey bro chill ya!",
+                            "example_cut": False,
+                        },
+                    ],
+                    "other_rows": 0,
+                    "other_patterns": 0,
+                    "max_patterns": 10000,
+                    "row_patterns": [0, 0, 1],
+                }
+            ]
+        }
+    )
+
+    @classmethod
+    def of(cls, table: PatternTable, row_patterns: list[int] | None = None) -> PatternsResponse:
+        return cls(
+            rows=table.rows,
+            patterns=[PatternOut.of(p, table.rows) for p in table.patterns()],
+            other_rows=table.other_rows,
+            other_patterns=table.other_patterns,
+            max_patterns=table.max_patterns,
+            row_patterns=row_patterns,
+        )
 
 
 class ClassifyJsonResponse(BaseModel):
     results: list[LineResult] = Field(description="One result per input line, in input order.")
     rows: int
     seconds: float = Field(description="Time spent classifying (queueing excluded).")
+    patterns: PatternsResponse | None = Field(None, description="With ?patterns=true: the lines' patterns table (null otherwise).")
 
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
                     "results": [
-                        {"target_label": "Security Alert", "classified_by": "regex", "confidence": 1.0, "reason": ""},
-                        {"target_label": "User Action", "classified_by": "regex", "confidence": 1.0, "reason": ""},
+                        {"target_label": "Security Alert", "classified_by": "bert", "confidence": 0.9731, "reason": ""},
+                        {"target_label": "User Action", "classified_by": "regex", "confidence": 1.0, "reason": "rule user-login-logout"},
                         {"target_label": "Workflow Error", "classified_by": "llm", "confidence": None, "reason": ""},
                     ],
                     "rows": 3,
@@ -92,6 +189,7 @@ class Health(BaseModel):
     labels: list[str]
     active_jobs: int = Field(description="Classifications running or queued right now.")
     corrections: int = Field(0, description="Corrections in force (POST /corrections): they decide before every tier.")
+    patterns_max: int = Field(0, description="PATTERNS_MAX: distinct patterns a patterns table keeps (?patterns=true); 0 = off.")
 
 
 class LabelInfo(BaseModel):

@@ -2,6 +2,7 @@
 
     logclf logs.csv -o out.csv                # = logclf classify ...: adds a target_label column
     logclf logs.csv --explain                 # ... plus classified_by, confidence, reason
+    logclf logs.csv --patterns patterns.csv   # ... plus the patterns table: templates with counts (docs/patterns.md)
     logclf 'logs/*.csv' --engine ray --output out_dir/   # on Ray: out_dir/<stem>_classified.csv
     logclf serve --port 8000                  # the API, Swagger UI and web page
     logclf train | evaluate | discover | export-onnx
@@ -47,6 +48,12 @@ def parse_args(argv: list[str] | None, prog: str = "logclf") -> argparse.Namespa
         "with --engine ray: the output directory (required)",
     )
     p.add_argument("--explain", action="store_true", help="add classified_by (regex/bert/llm/none), confidence and reason columns")
+    p.add_argument(
+        "--patterns",
+        metavar="FILE",
+        help="also write the patterns table as CSV (source,template,count,target_label,classified_by,confidence,example), "
+        "largest first; see docs/patterns.md",
+    )
     p.add_argument("--model", type=Path, help="model bundle (default: MODEL_PATH or models/log_classifier.joblib)")
     p.add_argument("--no-llm", action="store_true", help="never call the LLM; its rows become Unclassified")
     p.add_argument(
@@ -99,6 +106,9 @@ def run(args: argparse.Namespace) -> int:
         return run_ray(args, settings)
     if len(args.input) > 1:
         raise UserError("the local engine classifies one file; use --engine ray for several")
+    if args.patterns and settings.patterns_max == 0:
+        raise UserError("--patterns needs PATTERNS_MAX above 0")
+    patterns_target = _patterns_target(args.patterns)
     args.input = args.input[0] if args.input else None
     in_path, out_path = resolve_paths(args)
 
@@ -133,6 +143,12 @@ def run(args: argparse.Namespace) -> int:
 
             table = lookup_table(load_overrides_file(args.overrides, cascade.masker.template, cascade.labels))
             cascade.use_overrides(lambda: table)
+        patterns_table = None  # (not `table`: the overrides' lambda above reads that name)
+        if settings.patterns_max and (args.patterns or not args.quiet):  # the summary names the largest Unclassified patterns
+            from logclf.patterns import CollectPatterns, PatternTable
+
+            patterns_table = PatternTable(cascade.masker.template, settings.patterns_max)
+            cascade = CollectPatterns(cascade, patterns_table)
         progress = _progress_bar(args.quiet)
         stack.callback(progress.close)
         ahead = None
@@ -176,18 +192,51 @@ def run(args: argparse.Namespace) -> int:
                 if os.path.exists(tmp):
                     os.unlink(tmp)
         progress.close()
+        if patterns_target and patterns_table is not None:
+            _write_patterns(patterns_table, patterns_target)
         if not args.quiet:
             print(f"wrote {out_path}: {summary.text()}", file=sys.stderr)
             report = getattr(reader, "header_report", lambda: None)()
             if report is not None:
                 print(f"  {report.text()}", file=sys.stderr)
+            if patterns_table is not None and (largest := patterns_table.summary_text()):
+                print(largest, file=sys.stderr)
+            if patterns_target and patterns_table is not None:
+                folded = f" + other patterns ({patterns_table.other_rows} rows)" if patterns_table.other_rows else ""
+                print(f"wrote {patterns_target}: {len(patterns_table)} patterns{folded}", file=sys.stderr)
     return 0
+
+
+def _patterns_target(name: str | None) -> Path | None:
+    """The --patterns file, checked before any model work (its folder must exist)."""
+    if not name:
+        return None
+    target = Path(name)
+    if name == "-" or target.is_dir():
+        raise UserError(f"--patterns needs a file name, got {name!r}")
+    if not target.resolve().parent.is_dir():
+        raise UserError(f"--patterns: directory {target.parent} does not exist")
+    return target
+
+
+def _write_patterns(table, target: Path) -> None:
+    """The patterns CSV, written beside the target and renamed: never half a file."""
+    fd, tmp = create_partial_output(target)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            table.write_csv(out)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def run_ray(args: argparse.Namespace, settings: Settings) -> int:
     """The ray engine: every input (paths or globs) to OUTPUT_DIR/<stem>_classified.csv (.jsonl for JSON Lines)."""
     import importlib.util
 
+    if args.patterns:
+        raise UserError("--patterns works with the local engine only (the Ray engine does not build the table yet)")
     if importlib.util.find_spec("ray") is None:
         raise UserError("the ray engine needs `pip install -r requirements-ray.txt`")
     if not args.input or not args.output or args.output == "-":

@@ -7,6 +7,7 @@ and deleted.
 Models load once, in `lifespan`; importing this module loads nothing.
 """
 
+import io
 import logging
 import sys
 import tempfile
@@ -19,6 +20,7 @@ from typing import Annotated, Any, BinaryIO, Literal
 import anyio
 import fastapi_offline
 from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, Security, UploadFile
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
@@ -40,6 +42,7 @@ from logclf.api_models import (
     LabelsResponse,
     LineResult,
     ParsedLine,
+    PatternsResponse,
     ValidationErrorResponse,
 )
 from logclf.corrections import CorrectionStore
@@ -51,6 +54,7 @@ from logclf.http_middleware import UNAUTHORIZED, ServiceMiddleware, StartupError
 from logclf.metrics import ServerMetrics
 from logclf.multiline import RecordJoiner, classifier_messages, joined
 from logclf.paths import WEB
+from logclf.patterns import PATTERN_COLUMNS, CollectPatterns, PatternTable, RecentPatterns
 from logclf.service import Classifier, classify_upload, download_name, unlink
 from logclf.settings import Settings
 
@@ -93,6 +97,7 @@ async def lifespan(app: FastAPI):
         raise StartupError(str(exc)) from None
     cascade.use_overrides(corrections.table)
     app.state.corrections = corrections
+    app.state.patterns = RecentPatterns()
     service = app.state.classifier = Classifier(settings, cascade, app.state.metrics)
     llm_on = cascade.llm_status().get("configured")
     log.info("models loaded in %.1fs; LLM tier %s", time.perf_counter() - started, "on" if llm_on else "off")
@@ -136,6 +141,15 @@ def json_lines_within_limit(body: ClassifyJsonRequest, settings: Annotated[Setti
     if len(body.logs) > settings.max_json_lines:
         raise HTTPException(413, f"{len(body.logs)} lines; at most MAX_JSON_LINES={settings.max_json_lines} per request: upload a CSV")
     return body
+
+
+def new_pattern_table(service: Classifier, wanted: bool) -> PatternTable | None:
+    """A patterns table for this request when it asked for one (?patterns=true); 400 when PATTERNS_MAX is 0."""
+    if not wanted:
+        return None
+    if not service.settings.patterns_max:
+        raise HTTPException(400, "patterns are off on this server (PATTERNS_MAX=0)")
+    return PatternTable(service.cascade.masker.template, service.settings.patterns_max)
 
 
 Service = Annotated[Classifier, Depends(get_service)]
@@ -186,12 +200,14 @@ RAW_BODY_DOC = {
     responses={
         200: {
             "content": {"text/csv": {"example": CSV_EXAMPLE}},
-            "description": "The CSV with `target_label` appended.",
+            "description": "The CSV with `target_label` appended. With `?patterns=true`, the `X-Patterns` header is the URL of "
+            "this file's patterns table (`GET /patterns/{token}`).",
             "headers": {
                 "X-Log-Format": {
                     "description": "Plain log lines only: the header format detected (or `custom`) and the share of lines it parsed.",
                     "schema": {"type": "string", "example": "log4j; parsed=0.993"},
-                }
+                },
+                "X-Patterns": {"description": "With ?patterns=true: /patterns/{token}", "schema": {"type": "string"}},
             },
         },
         **_errors(400, 401, 413, 415, 422, 504),
@@ -229,6 +245,9 @@ async def classify_file(
             examples=["<Date> <Time> <Pid> <Level> <Component>: <Content>"],
         ),
     ] = None,
+    patterns: Annotated[
+        bool, Query(description="Also build the file's patterns table (templates with counts); its URL comes in the `X-Patterns` header.")
+    ] = False,
     multiline: Annotated[
         str | None,
         Query(
@@ -257,7 +276,11 @@ async def classify_file(
     options["log_format"] = log_format
     found: dict[str, Any] = {}
 
+    table = new_pattern_table(service, patterns)
+
     def job(cascade) -> str:  # noqa: ANN001 (the service's per-request cascade)
+        if table is not None:  # the patterns table, filled in the same pass
+            cascade = CollectPatterns(cascade, table)
         try:
             return classify_upload(
                 stream, encoding, explain, settings.chunk_rows, cascade, found, max_line_chars=settings.max_line_chars, **options
@@ -268,8 +291,12 @@ async def classify_file(
 
     path = await service.run(job, on_abandon=unlink)
     ext, media = ("jsonl", "application/x-ndjson") if fmt == "jsonl" else ("csv", "text/csv; charset=utf-8")
-    headers = {"X-Log-Format": found["header"].header_value()} if found.get("header") else None
-    return FileResponse(path, media_type=media, filename=download_name(name, ext), headers=headers, background=BackgroundTask(unlink, path))
+    headers = {"X-Log-Format": found["header"].header_value()} if found.get("header") else {}
+    if table is not None:
+        headers["X-Patterns"] = f"/patterns/{request.app.state.patterns.put(table)}"
+    return FileResponse(
+        path, media_type=media, filename=download_name(name, ext), headers=headers or None, background=BackgroundTask(unlink, path)
+    )
 
 
 async def raw_body(request: Request) -> tuple[BinaryIO, str, str | None]:
@@ -330,15 +357,73 @@ def detect_header_format(body: HeaderPreviewRequest, settings: SettingsDep) -> H
     return HeaderPreviewResponse(format=report.name, parsed=round(report.share, 4), lines=report.lines, rows=rows[:20])
 
 
-@router.post("/classify/json", summary="Classify log lines sent as JSON", dependencies=protected, responses=_errors(401, 413, 422, 504))
-async def classify_json(body: Annotated[ClassifyJsonRequest, Depends(json_lines_within_limit)], service: Service) -> ClassifyJsonResponse:
+PATTERNS_CSV_EXAMPLE = (
+    ",".join(PATTERN_COLUMNS) + "\nModernCRM,User <NUM> logged in.,2,User Action,regex,1.0000,User 12345 logged in.\n"
+    "ModernCRM,Hey bro chill ya!,1,Unclassified,none,,Hey bro chill ya!\n"
+)
+
+
+@router.get(
+    "/patterns/{token}",
+    summary="The patterns table of an upload",
+    dependencies=protected,
+    responses={
+        200: {
+            "content": {"application/json": {}, "text/csv": {"example": PATTERNS_CSV_EXAMPLE}},
+            "description": "Largest pattern first. CSV (`?format=csv`): the columns of `logclf --patterns FILE`.",
+        },
+        404: {"model": ErrorResponse, "description": "Unknown token, or the table is gone (the server keeps the last 16)."},
+        **_errors(401),
+    },
+)
+async def get_patterns(
+    request: Request,
+    token: Annotated[str, PathParam(max_length=64, description="From the `X-Patterns` header of `POST /classify?patterns=true`.")],
+    format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv.")] = "json",  # noqa: A002
+) -> PatternsResponse:
+    """The templates of one classified upload with their counts, label, deciding tier, confidence and an example line."""
+    table = request.app.state.patterns.get(token)
+    if table is None:
+        raise HTTPException(404, "no such patterns table (the server keeps the last 16): classify the file again with ?patterns=true")
+    if format == "csv":
+        out = io.StringIO()
+        table.write_csv(out)
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8")  # type: ignore[return-value]
+    return PatternsResponse.of(table)
+
+
+@router.post(
+    "/classify/json", summary="Classify log lines sent as JSON", dependencies=protected, responses=_errors(400, 401, 413, 422, 504)
+)
+async def classify_json(
+    body: Annotated[ClassifyJsonRequest, Depends(json_lines_within_limit)],
+    service: Service,
+    patterns: Annotated[
+        bool, Query(description="Add `patterns`: the lines' templates with counts, and each line's pattern (`row_patterns`).")
+    ] = False,
+) -> ClassifyJsonResponse:
     """One result per line, in order. For more than MAX_JSON_LINES lines, upload a CSV instead."""
     sources = [line.source for line in body.logs]
     messages = classifier_messages([line.log_message for line in body.logs], service.settings.max_line_chars)
+    table = new_pattern_table(service, patterns)
     started = time.perf_counter()
-    decisions = await service.run(lambda cascade: cascade.classify(sources, messages))
+
+    def job(cascade) -> tuple[list, list[str] | None]:
+        if table is None:
+            return cascade.classify(sources, messages), None
+        prepared = cascade.prepare(sources, messages)  # the same pass: the table reads the cascade's templates
+        decisions = cascade.classify(sources, messages, prepared)
+        return decisions, table.add(sources, messages, prepared.templates, decisions)
+
+    decisions, templates = await service.run(job)
     results = [LineResult(target_label=d.label, classified_by=d.tier, confidence=d.confidence, reason=d.reason) for d in decisions]
-    return ClassifyJsonResponse(results=results, rows=len(results), seconds=round(time.perf_counter() - started, 4))
+    table_out = None
+    if table is not None and templates is not None:
+        index = {(p.source, p.template, p.target_label, p.classified_by): k for k, p in enumerate(table.patterns())}
+        rows = [index.get(table.key_of(s, t, d), -1) for s, t, d in zip(sources, templates, decisions, strict=True)]
+        table_out = PatternsResponse.of(table, rows)
+    seconds = round(time.perf_counter() - started, 4)
+    return ClassifyJsonResponse(results=results, rows=len(results), seconds=seconds, patterns=table_out)
 
 
 @router.get("/health", summary="Liveness and what is loaded")
@@ -357,6 +442,7 @@ async def health(request: Request, settings: SettingsDep) -> Health:
         labels=list(service.cascade.labels) if service else [],
         active_jobs=service.active if service else 0,
         corrections=request.app.state.corrections.count() if service else 0,
+        patterns_max=settings.patterns_max,
     )
 
 
@@ -448,7 +534,7 @@ def create_app(settings: Settings | None = None, load_cascade: Callable[[Setting
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"],
             allow_headers=["X-API-Key", "Authorization", "Content-Type", "X-Request-ID"],
-            expose_headers=["X-Request-ID", "Content-Disposition"],
+            expose_headers=["X-Request-ID", "Content-Disposition", "X-Patterns"],
         )
     app.add_exception_handler(UserError, on_user_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)

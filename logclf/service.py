@@ -39,12 +39,17 @@ class _CountingCascade:
         self._cascade, self._cancelled = cascade, cancelled
         self.counts: Counter[tuple[str, str]] = Counter()
 
-    def classify(self, sources: Sequence[str], messages: Sequence[str]) -> list[Any]:
+    def classify(self, sources: Sequence[str], messages: Sequence[str], prepared: Any = None) -> list[Any]:
         if self._cancelled.is_set():
             raise _Cancelled
-        decisions = self._cascade.classify(sources, messages)
+        cascade = self._cascade  # `prepared` only when given: a plain classify(sources, messages) still fits
+        decisions = cascade.classify(sources, messages) if prepared is None else cascade.classify(sources, messages, prepared)
         self.counts.update(tier_label_counts(decisions))
         return decisions
+
+    def prepare(self, sources: Sequence[str], messages: Sequence[str]) -> Any:
+        """The cascade's first step (rules, templates): the patterns table reads its templates."""
+        return self._cascade.prepare(sources, messages)
 
     def llm_stats(self) -> dict[str, int]:
         return self._cascade.llm_stats()

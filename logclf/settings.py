@@ -106,6 +106,7 @@ class Settings:
     # --- I/O ---
     chunk_rows: int = 50_000
     template_cache_size: int = 200_000
+    patterns_max: int = 10_000  # distinct patterns a run's patterns table keeps; the rest fold into "other patterns"; 0 = off
     max_line_kb: int = 64  # the classifier reads this much of a message (KB of characters); the output keeps it whole
     multiline: str = "auto"  # plain log files: auto (stack traces joined into one record), off, or parser names
     # --- server ---
@@ -168,6 +169,7 @@ class Settings:
             embed_cache_rows=_env_number("EMBED_CACHE_ROWS", d.embed_cache_rows),
             chunk_rows=_env_number("CHUNK_ROWS", d.chunk_rows, 1),
             template_cache_size=_env_number("TEMPLATE_CACHE_SIZE", d.template_cache_size),
+            patterns_max=_env_number("PATTERNS_MAX", d.patterns_max),
             max_line_kb=_env_number("MAX_LINE_KB", d.max_line_kb, 1),
             multiline=_env_multiline(),
             api_key=_env("API_KEY", ""),

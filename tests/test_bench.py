@@ -42,7 +42,7 @@ def test_bench_smoke_writes_json_and_markdown(tmp_path):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=420,  # the patterns measure adds two CLI runs
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads((out / "latest.json").read_text(encoding="utf-8"))
@@ -72,5 +72,11 @@ def test_bench_smoke_writes_json_and_markdown(tmp_path):
     assert headline["templates_per_million_rows"] > 0 and headline["llm_requests_per_million_rows_warm"] == 0
     assert headline["varied_seconds_embedding_cache_warm"] > 0
     assert result["notes"]["varied"]["corpus"]  # which corpus the varied rows came from
+    patterns = result["notes"]["varied"]["patterns"]  # issue 30: the table's cost, off against on
+    assert patterns["patterns_written"] > 0 and len(patterns["seconds_off"]) == len(patterns["seconds_on"]) == 1
+    assert (
+        varied["classify.py --patterns FILE"]["extra"]["labels"]
+        == varied["classify.py, patterns table off (PATTERNS_MAX=0)"]["extra"]["labels"]
+    )
     assert all(t["met"] is None for t in result["targets"])  # a smoke run judges no target
     assert "| workload |" in (out / "latest.md").read_text(encoding="utf-8")

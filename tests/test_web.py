@@ -280,6 +280,113 @@ def test_json_lines_results_show_each_objects_message_and_download_as_json_lines
     assert Path(info.value.path()).read_bytes() == api.content
 
 
+def zookeeper_log(path: Path, repeat: int = 8) -> dict[str, int]:
+    """A raw log4j-style ZooKeeper server log (written for this test): 7 shapes of line, 40 * `repeat` lines.
+    Returns the rows per shape, keyed by a phrase of it."""
+    shapes = {
+        "Closed socket connection for client": 12,
+        "Accepted socket connection from": 8,
+        "Expiring session": 6,
+        "Got user-level KeeperException": 5,
+        "Connection request from old client": 4,
+        "Notification time out": 3,
+        "Established session": 2,
+    }
+    texts = {
+        "Closed socket connection for client": "Closed socket connection for client /10.0.{a}.{b}:{port} which had sessionid 0x14f0557{sid}",
+        "Accepted socket connection from": "Accepted socket connection from /10.0.{a}.{b}:{port}",
+        "Expiring session": "Expiring session 0x14f0557{sid}, timeout of 10000ms exceeded",
+        "Got user-level KeeperException": "Got user-level KeeperException when processing sessionid:0x14f0557{sid} type:create "
+        "cxid:0x{a}b zxid:0x{port} txntype:-1 reqpath:n/a Error Path:/brokers/ids Error:KeeperErrorCode = NodeExists",
+        "Connection request from old client": "Connection request from old client /10.0.{a}.{b}:{port}; will be dropped if server is in r-o mode",
+        "Notification time out": "Notification time out: {port}",
+        "Established session": "Established session 0x14f0557{sid} with negotiated timeout 30000 for client /10.0.{a}.{b}:{port}",
+    }
+    pending = [shape for shape, n in shapes.items() for _ in range(n * repeat)]
+    lines = []
+    for k, shape in enumerate(pending[i] for i in sorted(range(len(pending)), key=lambda i: (i * 7919) % len(pending))):
+        message = texts[shape].format(a=k % 7, b=(k * 3) % 250 + 1, port=40000 + (k * 37) % 9000, sid=f"{k * 2654435761 % 10**9:09d}")
+        lines.append(
+            f"2026-03-01 10:{k // 60 % 60:02d}:{k % 60:02d},{k % 1000:03d} INFO  [NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181] "
+            f"org.apache.zookeeper.server.NIOServerCnxn: {message}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return {shape: n * repeat for shape, n in shapes.items()}
+
+
+def test_patterns_view_counts_a_raw_log_and_relabels_a_pattern(page, live_server, tmp_path):
+    """A raw log of 320 lines opens on the Patterns view: templates largest first, counts adding up to the rows.
+    Relabelling one pattern from the keyboard changes every row of that template, in both views and the chart."""
+    from playwright.sync_api import expect
+
+    log = tmp_path / "zookeeper.log"
+    per_shape = zookeeper_log(log)
+    total = sum(per_shape.values())
+    page.set_input_files("#file", str(log))
+    expect(page.locator("#check")).to_contain_text("Looks right: plain log lines")
+    page.click("#classify")
+    expect(page.locator("#status")).to_contain_text(f"Classified {total} rows", timeout=120_000)
+    expect(page.locator("#patterns-view")).to_be_visible()  # more than a few hundred rows: patterns first
+    expect(page.locator("#tab-patterns")).to_have_attribute("aria-selected", "true")
+    page.focus("#tab-patterns")
+    page.keyboard.press("ArrowRight")  # to the rows and back, from the keyboard
+    expect(page.locator("#rows-view")).to_be_visible()
+    expect(page.locator("#patterns-view")).to_be_hidden()
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator("#patterns-view")).to_be_visible()
+
+    patterns = page.locator("#patterns-table tbody tr")
+    counts = [int(n) for n in patterns.evaluate_all("rows => rows.map(r => r.dataset.count)")]
+    assert counts == sorted(counts, reverse=True) and sum(counts) == total
+    expect(page.locator("#patterns-shown")).to_contain_text(f"{total} of {total} rows (100.0%)")
+    shown = patterns.evaluate_all("rows => rows.map(r => [r.dataset.template, r.dataset.label, r.dataset.tier, Number(r.dataset.count)])")
+    with open(log, "rb") as f:  # the same table as the API's for the same file
+        link = httpx.post(f"{live_server.url}/classify", params={"patterns": "true"}, files={"file": f}, timeout=120).headers["X-Patterns"]
+    api = httpx.get(f"{live_server.url}{link}", timeout=30).json()
+    assert shown == [[p["template"], p["target_label"], p["classified_by"], p["count"]] for p in api["patterns"]]
+    assert len(shown) < len(per_shape) * 2  # a handful of patterns for 320 lines: the variable parts are masked
+    (old_client,) = [row for row in shown if "Connection request from old client" in row[0]]
+    assert old_client[3] == per_shape["Connection request from old client"]
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "web-6-patterns.png"), full_page=True)
+
+    # the search and the filters narrow the table
+    page.fill("#pattern-search", "old client")
+    expect(patterns).to_have_count(1)
+    row = patterns.first
+    before = row.get_attribute("data-label")
+    target = "Security Alert" if before != "Security Alert" else "Error"
+    select = row.locator("select.label-select")
+    select.focus()
+    select.select_option(target)  # a keyboard choice fires the same change event
+    try:
+        expect(page.locator("#correction-status")).to_contain_text(f"are now {target}", timeout=60_000)
+        expect(row).to_have_attribute("data-label", target)
+        assert row.get_attribute("data-tier") == "override" and row.get_attribute("data-count") == str(
+            per_shape["Connection request from old client"]
+        )
+        page.fill("#pattern-search", "")
+        page.select_option("#pattern-tier", "override")
+        expect(patterns).to_have_count(1)  # only that pattern was corrected
+        page.select_option("#pattern-tier", "")
+
+        page.click("#tab-rows")
+        rows = page.locator("#result-table tbody tr")
+        expect(rows).to_have_count(total)
+        got = rows.evaluate_all("rows => rows.map(r => [r.querySelector('td.msg').textContent, r.dataset.label, r.dataset.tier])")
+        old_client = [(label, tier) for message, label, tier in got if "Connection request from old client" in message]
+        assert old_client == [(target, "override")] * per_shape["Connection request from old client"]
+        assert all(tier != "override" for message, _, tier in got if "Connection request from old client" not in message)
+        titles = page.locator("#chart-labels title").all_text_contents()
+        assert any(t.startswith(f"{target}: ") for t in titles)  # the chart follows
+        page.screenshot(path=str(OUTPUT / "web-7-pattern-relabelled.png"), full_page=True)
+    finally:  # the live server is shared by the session: leave no correction behind
+        listed = httpx.get(f"{live_server.url}/corrections", timeout=30).json()["corrections"]
+        for c in listed:
+            if "old client" in c["template"]:
+                httpx.delete(f"{live_server.url}/corrections/{c['id']}", timeout=30)
+
+
 def test_a_stack_trace_is_one_row_on_the_page_as_in_the_api(page, live_server, tmp_path):
     """Multi-line records: the page shows the server's rows, one per record, the trace inside its message."""
     from playwright.sync_api import expect

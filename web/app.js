@@ -17,10 +17,13 @@ const EXTRA_COLOURS = ["#d8e2dc", "#ece4db", "#dfe7fd", "#fde2e4"];
 const TIER_NAMES = { override: "correction", regex: "regex rules", bert: "embeddings + model", llm: "LLM", none: "none (Unclassified)" };
 const RECHECK_ROWS = 50000;  // rows re-classified after a correction (in requests of RECHECK_BATCH)
 const RECHECK_BATCH = 5000;
+const PATTERNS_DEFAULT_ROWS = 300;  // bigger results open on the Patterns view
+const PATTERN_ROWS = 500;  // patterns drawn at once (after the filters)
 
 const $ = (id) => document.getElementById(id);
 let chosen = null;      // the File to upload
 let blobUrls = [];      // revoked when a new file is chosen
+let serverPatterns = true;  // the server builds patterns tables (PATTERNS_MAX > 0; from /health)
 let chosenPreview = null;  // the file whose preview is being built (a slow answer for an older one is dropped)
 
 // ---------------------------------------------------------------- CSV parsing (RFC 4180 + the server's rules)
@@ -134,6 +137,7 @@ async function checkHealth() {
     $("health-text").textContent =
       `Server ${h.status} · models ${h.models_loaded ? "loaded" : "not loaded"} · LLM tier ${h.llm_configured ? `on (${h.llm_provider} · ${h.llm_model} · sends ${h.llm_send})` : "off"} · v${h.version}`;
     $("apikey-row").hidden = !h.auth_required;
+    serverPatterns = h.patterns_max === undefined || h.patterns_max > 0;
   } catch (e) {
     box.className = "health bad";
     $("health-text").textContent = "Server unreachable";
@@ -277,10 +281,11 @@ function showParsed(found, gz) {
 
 // ---------------------------------------------------------------- upload and results
 
-function upload(file, explain, onProgress) {
+function upload(file, explain, onProgress, patterns = false) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", `/classify${explain ? "?explain=true" : ""}`);
+    const query = [explain && "explain=true", patterns && "patterns=true"].filter(Boolean).join("&");
+    xhr.open("POST", `/classify${query ? "?" + query : ""}`);
     xhr.responseType = "arraybuffer";
     for (const [k, v] of Object.entries(apiHeaders())) xhr.setRequestHeader(k, v);
     if (onProgress) {
@@ -289,7 +294,10 @@ function upload(file, explain, onProgress) {
     }
     xhr.onload = () => {
       if (xhr.status === 200) {
-        return resolve({ bytes: xhr.response, disposition: xhr.getResponseHeader("Content-Disposition"), type: xhr.getResponseHeader("Content-Type") || "" });
+        return resolve({
+          bytes: xhr.response, disposition: xhr.getResponseHeader("Content-Disposition"), type: xhr.getResponseHeader("Content-Type") || "",
+          patternsUrl: xhr.getResponseHeader("X-Patterns"),
+        });
       }
       let detail = `The server answered ${xhr.status}.`;
       try { detail = JSON.parse(new TextDecoder().decode(xhr.response)).detail || detail; } catch (e) { /* not JSON */ }
@@ -333,13 +341,14 @@ async function classify() {
       if (phase === "upload") { bar.value = Math.round(fraction * 100); return; }
       label.textContent = "Classifying…";
       bar.removeAttribute("value");  // indeterminate while the server works
-    });
+    }, serverPatterns);
     const seconds = (performance.now() - started) / 1000;
     bar.value = 100;
     label.textContent = "Done";
     const text = new TextDecoder().decode(explained.bytes);
     const jsonl = explained.type.startsWith("application/x-ndjson");  // JSON Lines in, JSON Lines out
     const rows = showResults(jsonl ? jsonlTable(text, file.name) : parseWithLayout(text), seconds, file);
+    await loadPatterns(explained.patternsUrl);
     setMessage(status, `Classified ${rows.toLocaleString()} rows in ${seconds.toFixed(1)} s.`, "ok");
     const plainName = filenameFrom(explained.disposition, `logs_classified.${jsonl ? "jsonl" : "csv"}`);
     blobLink($("download-explain"), explained.bytes, plainName.replace(/_classified\.(csv|jsonl)$/, "_classified_explained.$1"), explained.type);
@@ -362,6 +371,7 @@ async function classify() {
 }
 
 let resultRows = [], resultHeader = [], resultFile = null, resultSeconds = 0;
+let patternTable = null;  // the server's patterns table of the results: {rows, patterns, other_rows, other_patterns}
 let labelNames = [];  // the taxonomy, from GET /labels (the choices of a correction)
 let drawCharts = () => {};  // redrawn on resize so the text keeps its size
 
@@ -405,6 +415,7 @@ function showResults({ layout, rows }, seconds, file) {
   resultRows = rows.slice(1);
   resultFile = file;
   resultSeconds = seconds;
+  patternTable = null;
   summarise();
   loadLabels().then(() => renderTable($("label-filter").value));
   refreshCorrections();
@@ -433,6 +444,7 @@ function summarise() {
   filter.value = byLabel.has(current) ? current : "";
   filter.onchange = () => renderTable(filter.value);
   renderTable(filter.value);
+  renderPatterns();
 }
 
 function renderTable(only) {
@@ -495,7 +507,7 @@ async function correct(i, label) {
   setMessage(status, "Saving the correction…");
   try {
     const c = await (await api("POST", "/corrections", { source: resultRows[i][si] ?? "", log_message: resultRows[i][mi] ?? "", target_label: label })).json();
-    const changed = await recheck();
+    const changed = await recheck(c);
     setMessage(status, `Saved: lines like “${c.template}” are now ${c.target_label}; ${changed.toLocaleString()} row${changed === 1 ? "" : "s"} updated.`, "ok");
   } catch (e) {
     setMessage(status, e.message, "error");
@@ -504,15 +516,20 @@ async function correct(i, label) {
   refreshCorrections();
 }
 
-/** Re-classify the rows (labels of the same template change at once); returns how many changed. */
-async function recheck() {
+/** Re-classify the rows (labels of the same template change at once); returns how many changed.
+ *  The patterns table is rebuilt from the same requests when they cover every row; past RECHECK_ROWS
+ *  rows, the correction `c` (when given) is applied to it as the server will apply it. */
+async function recheck(c) {
   const { si, mi, li, ti, ci } = columns();
   let changed = 0;
   const upto = Math.min(resultRows.length, RECHECK_ROWS);
+  const tables = [];
+  const query = patternTable && serverPatterns ? "?patterns=true" : "";
   for (let start = 0; start < upto; start += RECHECK_BATCH) {
     const part = resultRows.slice(start, Math.min(upto, start + RECHECK_BATCH));
     const logs = part.map((r) => ({ source: r[si] ?? "", log_message: r[mi] ?? "" }));
-    const { results } = await (await api("POST", "/classify/json", { logs })).json();
+    const { results, patterns } = await (await api("POST", `/classify/json${query}`, { logs })).json();
+    if (patterns) tables.push(patterns);
     results.forEach((res, k) => {
       const r = part[k];
       if (r[li] !== res.target_label || r[ti] !== res.classified_by) changed++;
@@ -520,6 +537,10 @@ async function recheck() {
       if (ti >= 0) r[ti] = res.classified_by;
       if (ci >= 0) r[ci] = res.confidence == null ? "" : res.confidence.toFixed(4);
     });
+  }
+  if (patternTable) {
+    if (query && upto === resultRows.length) patternTable = mergePatternTables(tables);
+    else if (c) patternTable = correctedLocally(patternTable, c);
   }
   summarise();
   return changed;
@@ -545,7 +566,7 @@ async function undoCorrection(id) {
   const status = $("correction-status");
   try {
     await api("DELETE", `/corrections/${id}`);
-    const changed = await recheck();
+    const changed = await recheck();  // (past RECHECK_ROWS rows the patterns keep the corrected label until the next upload)
     setMessage(status, `Correction removed; ${changed.toLocaleString()} row${changed === 1 ? "" : "s"} updated.`, "ok");
   } catch (e) {
     setMessage(status, e.message, "error");
@@ -565,6 +586,160 @@ async function exportCorrections(format) {
   } catch (e) {
     setMessage($("correction-status"), e.message, "error");
   }
+}
+
+// ---------------------------------------------------------------- patterns
+
+async function loadPatterns(url) {
+  patternTable = null;
+  if (url) {
+    try {
+      patternTable = await (await api("GET", url)).json();
+    } catch (e) {
+      setMessage($("correction-status"), `Patterns unavailable: ${e.message}`, "error");
+    }
+  }
+  $("tab-patterns").hidden = !patternTable;
+  setView(patternTable && resultRows.length > PATTERNS_DEFAULT_ROWS ? "patterns" : "rows");
+  renderPatterns();
+}
+
+function setView(name, focus = false) {
+  for (const [view, tab] of [["patterns", $("tab-patterns")], ["rows", $("tab-rows")]]) {
+    const on = view === name;
+    tab.setAttribute("aria-selected", String(on));
+    tab.tabIndex = on ? 0 : -1;
+    $(`${view}-view`).hidden = !on;
+    if (on && focus) tab.focus();
+  }
+}
+
+const patternKey = (p) => [p.source, p.template, p.target_label, p.classified_by].join("\u0000");
+const byCount = (a, b) => b.count - a.count || a.source.localeCompare(b.source) || a.template.localeCompare(b.template);
+
+/** Several patterns tables (one per /classify/json request) as one: counts added, confidences combined. */
+function mergePatternTables(tables) {
+  const merged = new Map();
+  let rows = 0, otherRows = 0, otherPatterns = 0;
+  for (const t of tables) {
+    rows += t.rows; otherRows += t.other_rows; otherPatterns += t.other_patterns;
+    for (const p of t.patterns) addPattern(merged, { ...p });
+  }
+  return finished(merged, rows, otherRows, otherPatterns);
+}
+
+function addPattern(merged, p) {
+  const q = merged.get(patternKey(p));
+  if (!q) return merged.set(patternKey(p), p);
+  const wq = q.confidence_mean == null ? 0 : q.count, wp = p.confidence_mean == null ? 0 : p.count;
+  if (wq + wp) q.confidence_mean = ((q.confidence_mean || 0) * wq + (p.confidence_mean || 0) * wp) / (wq + wp);
+  if (p.confidence_min != null) q.confidence_min = q.confidence_min == null ? p.confidence_min : Math.min(q.confidence_min, p.confidence_min);
+  q.count += p.count;
+  return merged;
+}
+
+function finished(merged, rows, otherRows, otherPatterns) {
+  const patterns = [...merged.values()].sort(byCount);
+  for (const p of patterns) p.share = rows ? p.count / rows : 0;
+  return { rows, patterns, other_rows: otherRows, other_patterns: otherPatterns };
+}
+
+/** The table as the server will see it after correction `c`: the template's patterns (of its source, or any) take its label. */
+function correctedLocally(table, c) {
+  const merged = new Map();
+  for (const p of table.patterns) {
+    const hit = p.template === c.template && (c.source === "*" || p.source === c.source);
+    addPattern(merged, hit ? { ...p, target_label: c.target_label, classified_by: "override", confidence_min: 1, confidence_mean: 1 } : { ...p });
+  }
+  return finished(merged, table.rows, table.other_rows, table.other_patterns);
+}
+
+function confidenceText(p) {
+  if (p.confidence_min == null) return "";
+  if (Math.abs(p.confidence_mean - p.confidence_min) < 5e-5) return p.confidence_min.toFixed(4);
+  return `${p.confidence_min.toFixed(4)} min · ${p.confidence_mean.toFixed(4)} mean`;
+}
+
+function fillChoices(select, entries, allText, name) {
+  const current = select.value;
+  select.replaceChildren(el("option", { value: "" }, allText),
+    ...entries.map(([k, n]) => el("option", { value: k }, `${name(k)} (${n.toLocaleString()} rows)`)));
+  select.value = entries.some(([k]) => k === current) ? current : "";
+}
+
+function renderPatterns() {
+  const table = $("patterns-table");
+  if (!patternTable) { table.replaceChildren(); $("patterns-shown").textContent = ""; return; }
+  const all = patternTable.patterns;
+  const byLabel = new Map(), byTier = new Map();
+  for (const p of all) {
+    byLabel.set(p.target_label, (byLabel.get(p.target_label) || 0) + p.count);
+    byTier.set(p.classified_by, (byTier.get(p.classified_by) || 0) + p.count);
+  }
+  const sorted = (m) => [...m].sort((a, b) => b[1] - a[1]);
+  fillChoices($("pattern-label"), sorted(byLabel), "All labels", (k) => k);
+  fillChoices($("pattern-tier"), sorted(byTier), "All tiers", (k) => TIER_NAMES[k] || k);
+  const label = $("pattern-label").value, tier = $("pattern-tier").value;
+  const needle = $("pattern-search").value.trim().toLowerCase();
+  const matching = all.filter((p) => (!label || p.target_label === label) && (!tier || p.classified_by === tier) &&
+    (!needle || `${p.source}\n${p.template}\n${p.example}`.toLowerCase().includes(needle)));
+  const shown = matching.slice(0, PATTERN_ROWS);
+  const filtered = label || tier || needle;
+  const other = !filtered && patternTable.other_rows
+    ? [el("tr", { class: "other", "data-count": String(patternTable.other_rows) },
+      el("td", {}, ""), el("td", { class: "num" }, patternTable.other_rows.toLocaleString()),
+      el("td", { class: "num" }, percent(patternTable.other_rows)), el("td", {}, "*"),
+      el("td", { colspan: "5" }, `other patterns: ${patternTable.other_patterns.toLocaleString()} smaller patterns folded past PATTERNS_MAX`))]
+    : [];
+  table.replaceChildren(
+    el("thead", {}, el("tr", {}, ...["#", "rows", "share", "source", "template", "label", "tier", "confidence", "example"].map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, ...shown.map((p) => el("tr", { "data-label": p.target_label, "data-tier": p.classified_by, "data-count": String(p.count), "data-template": p.template },
+      el("td", { class: "num" }, String(all.indexOf(p) + 1)),
+      el("td", { class: "num" }, p.count.toLocaleString()),
+      el("td", { class: "num" }, percent(p.count)),
+      el("td", {}, p.source),
+      el("td", { class: "tpl" }, el("code", {}, p.template || "(empty message)")),
+      el("td", {}, patternLabelCell(p)),
+      el("td", {}, TIER_NAMES[p.classified_by] || p.classified_by),
+      el("td", { class: "num" }, confidenceText(p)),
+      el("td", { class: "example" }, p.example))), ...other),
+  );
+  const rows = matching.reduce((n, p) => n + p.count, 0) + (filtered ? 0 : patternTable.other_rows);
+  $("patterns-shown").textContent = `${matching.length.toLocaleString()} pattern${matching.length === 1 ? "" : "s"}` +
+    (shown.length < matching.length ? ` (the first ${shown.length.toLocaleString()} shown)` : "") +
+    ` · ${rows.toLocaleString()} of ${patternTable.rows.toLocaleString()} rows (${percent(rows)})`;
+}
+
+function percent(n) {
+  return patternTable && patternTable.rows ? `${((100 * n) / patternTable.rows).toFixed(1)}%` : "";
+}
+
+/** The pattern's label as a select: another choice corrects its template, so every row of it follows. */
+function patternLabelCell(p) {
+  if (!labelNames.length || p.example_cut || !p.example) return badge(p.target_label);
+  const names = labelNames.includes(p.target_label) ? labelNames : [p.target_label, ...labelNames];
+  const select = el("select", { class: "label-select", "aria-label": `Label of the pattern “${p.template}” (${p.count} rows; choose another to correct them all)` },
+    ...names.map((n) => el("option", { value: n }, n)));
+  select.value = p.target_label;
+  select.style.background = colourOf(p.target_label);
+  select.addEventListener("change", () => relabelPattern(p, select.value));
+  return select;
+}
+
+async function relabelPattern(p, label) {
+  const status = $("correction-status");
+  setMessage(status, "Saving the correction…");
+  try {
+    const c = await (await api("POST", "/corrections", { source: p.source, log_message: p.example, target_label: label })).json();
+    const changed = await recheck(c);
+    const rule = p.template.startsWith("[rule ")
+      ? ` This pattern is a regex rule's: its lines of other shapes keep the rule's label (rules live in resources/regex_rules.yaml).` : "";
+    setMessage(status, `Saved: lines like “${c.template}” are now ${c.target_label}; ${changed.toLocaleString()} row${changed === 1 ? "" : "s"} updated.${rule}`, "ok");
+  } catch (e) {
+    setMessage(status, e.message, "error");
+    renderPatterns();  // put the select back to the pattern's label
+  }
+  refreshCorrections();
 }
 
 /** Horizontal bars with the name on the left and the count on the right; sized to fit its box. */
@@ -617,6 +792,19 @@ function init() {
   });
   $("export-yaml").addEventListener("click", () => exportCorrections("yaml"));
   $("export-csv").addEventListener("click", () => exportCorrections("csv"));
+  for (const [id, view] of [["tab-patterns", "patterns"], ["tab-rows", "rows"]]) {
+    const tab = $(id);
+    tab.addEventListener("click", () => setView(view));
+    tab.addEventListener("keydown", (e) => {  // the tab pattern: arrows (and Home/End) move between the two views
+      if (!["ArrowLeft", "ArrowRight", "Home", "End"].includes(e.key)) return;
+      e.preventDefault();
+      const next = view === "patterns" ? "rows" : "patterns";
+      setView(e.key === "Home" ? "patterns" : e.key === "End" ? "rows" : next, true);
+    });
+  }
+  for (const id of ["pattern-label", "pattern-tier"]) $(id).addEventListener("change", renderPatterns);
+  let searchTimer = 0;
+  $("pattern-search").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(renderPatterns, 150); });
   let resizeTimer = 0;
   window.addEventListener("resize", () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => drawCharts(), 150); });
   checkHealth();

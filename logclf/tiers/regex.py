@@ -21,6 +21,8 @@ from logclf.datafiles import load_yaml_list
 from logclf.decision import Batch, Decision
 from logclf.errors import UserError
 
+RULE_REASON = "rule "  # a regex decision's reason: "rule <name>"
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -133,7 +135,8 @@ class RegexTier:
             parts.append(f"(?P<r{i}>{flags}{rule.pattern}))")
             self._starts.append(first_char_test(rule.pattern, rule.ignore_case))
         self._parts = parts
-        self._decisions = {f"r{i}": Decision(rule.label, self.name, 1.0) for i, rule in enumerate(self.rules)}
+        # the rule's name travels in `reason` (--explain shows it; the patterns table groups a rule's rows by it)
+        self._decisions = {f"r{i}": Decision(rule.label, self.name, 1.0, f"{RULE_REASON}{rule.name}") for i, rule in enumerate(self.rules)}
         self._by_first: dict[str, Callable[[str], re.Match[str] | None]] = {}
         self._fullmatch_any = self._alternation(range(len(parts)))  # empty lines, and when the cache is full
 
