@@ -174,6 +174,7 @@ def test_1mb_lines_against_every_header_pattern():
 # -- the CLI, the server and the web page ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_reports_the_detected_format_and_takes_a_logpai_format(tmp_path):
     from tests.test_cli import run_cli
 
@@ -203,6 +204,7 @@ def test_cli_reports_the_detected_format_and_takes_a_logpai_format(tmp_path):
         (("--log-format", "<Content>", "--format", "csv"), "a log format applies to plain log lines"),
     ],
 )
+@pytest.mark.slow
 def test_cli_bad_log_format_is_exit_2(tmp_path, args, needle):
     from tests.test_cli import run_cli
 
