@@ -160,7 +160,8 @@ DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MON = "|".join(MONTHS)
 # Each alternative is one kind of variable; `_render_piece` knows how to redraw each.
 VARIABLE = re.compile(
-    r"(?P<keep>HTTP/\d(?:\.\d)?|x86_64|[Ss][Hh][Aa](?:1|256|512)|ssh2|[Ee][Xx][Tt]4|[Uu][Tt][Ff]-8|IPv[46]|Mozilla/5\.0|pg_wal)"
+    r"(?P<keep>HTTP/\d(?:\.\d)?|x86_64|(?<![\w.])v\d{1,2}(?:\.\d)?(?![\w.])|(?:ORA|TNS)-\d{5}|HRESULT = 0x[0-9A-Fa-f]{8}|ERROR \d{4}"
+    r"|(?i:errno[ =:]+|exit code |exit status |with code |signal |event id )\d+|[Ss][Hh][Aa](?:1|256|512)|ssh2|[Ee][Xx][Tt]4|[Uu][Tt][Ff]-8|IPv[46]|Mozilla/5\.0|pg_wal)"
     r"|(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
     r"|(?P<iso>\d{4}-\d{2}-\d{2}(?:(?:[T ]|%20)\d{2}(?::|%3A)\d{2}(?:(?::|%3A)\d{2}(?:[.,]\d+)?)?)?)"
     rf"|(?P<clf>\d{{2}}/(?:{_MON})/\d{{4}}:\d{{2}}:\d{{2}}:\d{{2}})"

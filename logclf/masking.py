@@ -1,5 +1,8 @@
-"""Template masking: ids, numbers, IPs, UUIDs and hex become placeholders, so repetitive logs
-collapse into a few templates that the ML and LLM tiers classify once each.
+"""Template masking: ids, numbers, IPs, UUIDs, host names, paths and hex become placeholders, so
+repetitive logs collapse into a few templates that the ML and LLM tiers classify once each.
+
+A few table entries *keep* their match instead (`keep: true`): the numbers that carry meaning (an HTTP
+status beside its request, an API version, a documented error code), so no later mask takes them.
 
 The masking table is data (`resources/masking.yaml`); all instructions are compiled into one
 alternation so a line is scanned once, in C, whatever the table's length.
@@ -37,8 +40,9 @@ class Masker:
     - a bounded dict remembers the template of lines seen recently, keyed by a 16-byte digest of the line
       with every ASCII digit written as 0. Logs repeat one line with other numbers far more often than they repeat it
       exactly, and when no mask tells one digit from another (`digit_blind`, checked on load) two lines
-      that differ only in digits get the same matches, so the same template once no digit survives in
-      it (a template that keeps a digit is remembered under the exact line only).
+      that differ only in digits get the same matches, so the same template up to the digits that survive
+      in it (kept status codes, versions, error codes). Those are copied from the line: the entry stores
+      where each surviving digit sits in the template and in the line.
     """
 
     def __init__(
@@ -48,7 +52,8 @@ class Masker:
         secret: Collection[str] = (),
         only_if: dict[str, Collection[str]] | None = None,
     ):
-        """`masks` holds (name, pattern, placeholder) triples, most specific first; `secret` names the masks
+        """`masks` holds (name, pattern, placeholder) triples, most specific first (placeholder None: the match
+        is kept as written, and no later mask can take it); `secret` names the masks
         that `scrub` applies (credentials, keys, card numbers: what must never leave the machine);
         `only_if` maps a mask's name to words one of which (case-insensitive) every match contains."""
         self.masks = masks
@@ -57,21 +62,33 @@ class Masker:
                 re.compile(pattern)
             except re.error as exc:
                 raise ConfigError(f"mask {name!r}: invalid pattern ({exc})") from None
-        self._placeholders = {f"m{i}": placeholder for i, (_, _, placeholder) in enumerate(masks)}
-        self._replace = lambda m: self._placeholders[m.lastgroup]
+        placeholders = {f"m{i}": placeholder for i, (_, _, placeholder) in enumerate(masks)}
+        self._placeholders = placeholders
+        if any(p is None for p in placeholders.values()):
+            self._replace = lambda m: m.group() if (p := placeholders[m.lastgroup]) is None else p
+        else:
+            self._replace = lambda m: placeholders[m.lastgroup]
         self._required = [required_chars(pattern) for _, pattern, _ in masks]
         self._triggers = sorted(set().union(*self._required)) if masks else []
         words = {name: tuple(sorted({w.lower() for w in ws})) for name, ws in (only_if or {}).items() if ws}
         self._gated = [i for i, (name, _, _) in enumerate(masks) if name in words]  # masks with words, in table order
         self._gate_words = [words[masks[i][0]] for i in self._gated]
-        every_word = sorted(set().union(*words.values()), key=len, reverse=True) if words else []
-        self._any_gate = re.compile("|".join(map(re.escape, every_word))).search if words else None
+        every_word = set().union(*words.values()) if words else set()
+        self._any_gate = re.compile(trie_pattern(every_word)).search if words else None
         self._no_gate, self._all_gates = (False,) * len(self._gated), (True,) * len(self._gated)
         self._variants: dict[tuple[bool, ...], Callable[[str], str]] = {}
-        self._cache: dict[str | bytes, str] = {}  # digit-shape keys are bytes, exact ones str: they never collide
+        self._patterns: dict[tuple[bool, ...], re.Pattern | None] = {}
+        # digit-shape keys are bytes, exact ones str: they never collide. A value is the template, or for a template
+        # that keeps digits (template, positions in the template, positions in the line) of those digits
+        self._cache: dict[str | bytes, str | tuple[str, tuple[int, ...], tuple[int, ...]]] = {}
         self._shared: dict[str, str] = {}
         self._cache_size = cache_size
         self._digit_blind = all(digit_blind(pattern) for _, pattern, _ in masks)
+        # a surviving digit can be traced to the line only when no placeholder writes digits of its own
+        self._traceable = self._digit_blind and not any(p and _has_ascii_digit(p) for _, _, p in masks)
+        kept_secret = [name for name, _, placeholder in masks if placeholder is None and name in secret]
+        if kept_secret:
+            raise ConfigError(f"mask {kept_secret[0]!r}: a secret mask cannot keep its match")
         secrets = [(f"s{i}", pattern, placeholder) for i, (name, pattern, placeholder) in enumerate(masks) if name in secret]
         self._secret = re.compile("|".join(f"(?P<{g}>{pattern})" for g, pattern, _ in secrets)) if secrets else None
         self._secret_placeholders = {g: placeholder for g, _, placeholder in secrets}
@@ -82,14 +99,19 @@ class Masker:
         shut = {i for i, open_ in zip(self._gated, present[len(self._triggers) :], strict=True) if not open_}
         chosen = [(i, pattern) for i, (_, pattern, _) in enumerate(self.masks) if self._required[i] <= have and i not in shut]
         if not chosen:
+            self._patterns[present] = None
             return str  # nothing can match: the line is its own template
-        return functools.partial(re.compile(combine(chosen)).sub, self._replace)
+        compiled = self._patterns[present] = re.compile(combine(chosen))
+        return functools.partial(compiled.sub, self._replace)
 
     @classmethod
     def from_file(cls, path: Path) -> Masker:
         items = load_yaml_list(path, "masks")
         try:
-            masks = [(str(i.get("name", f"#{n}")), str(i["pattern"]), str(i["mask"])) for n, i in enumerate(items)]
+            masks = [
+                (str(i.get("name", f"#{n}")), str(i["pattern"]), None if i.get("keep") is True else str(i["mask"]))
+                for n, i in enumerate(items)
+            ]
             secret = {name for (name, _, _), i in zip(masks, items, strict=True) if i.get("secret") is True}
             only_if = {name: i["only_if"] for (name, _, _), i in zip(masks, items, strict=True) if "only_if" in i}
         except KeyError as exc:
@@ -111,7 +133,9 @@ class Masker:
         if template is None and line_key is not message:
             template = cache.get(message)
         if template is not None:
-            return template
+            if template.__class__ is str:
+                return template
+            return self._with_digits_of(message, *template)
         present = tuple(map(message.__contains__, self._triggers))
         if self._any_gate is not None:
             present += self._gates_open(message)
@@ -123,8 +147,47 @@ class Masker:
             cache.clear()  # bounded memory; frequent lines are back after a few rows
             self._shared.clear()
         template = self._shared.setdefault(template, template)  # one string per template, however many lines map to it
-        cache[message if _has_ascii_digit(template) else line_key] = template
+        if not _has_ascii_digit(template):
+            cache[line_key] = template
+        elif self._traceable:
+            cache[line_key] = (template, *self._digit_positions(message, present))
+        else:
+            cache[message] = template
         return template
+
+    def _digit_positions(self, message: str, present: tuple[bool, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Where each ASCII digit of the template sits in the template and in the line: digits only survive
+        in text no mask matched and in kept matches, both copied from the line as they are."""
+        pattern, placeholders = self._patterns[present], self._placeholders
+        in_template: list[int] = []
+        in_line: list[int] = []
+        shift, pos = 0, 0  # template index - line index, for text copied from the line
+
+        def copied(start: int, end: int) -> None:
+            for d in _ASCII_DIGIT.finditer(message, start, end):
+                in_line.append(d.start())
+                in_template.append(d.start() + shift)
+
+        for m in pattern.finditer(message) if pattern is not None else ():
+            copied(pos, m.start())
+            placeholder = placeholders[m.lastgroup]
+            if placeholder is None:
+                copied(m.start(), m.end())
+            else:
+                shift += len(placeholder) - (m.end() - m.start())
+            pos = m.end()
+        copied(pos, len(message))
+        return tuple(in_template), tuple(in_line)
+
+    def _with_digits_of(self, message: str, template: str, in_template: tuple[int, ...], in_line: tuple[int, ...]) -> str:
+        """A remembered template with its surviving digits taken from this line (same digit shape)."""
+        chars = list(template)
+        for t, i in zip(in_template, in_line, strict=True):
+            chars[t] = message[i]
+        text = "".join(chars)
+        if len(self._shared) >= self._cache_size:
+            return text
+        return self._shared.setdefault(text, text)
 
     def _gates_open(self, message: str) -> tuple[bool, ...]:
         """Which `only_if` masks may match: one scan of the lowered line for all words, per mask only on a
@@ -160,6 +223,21 @@ def combine(masks: list[tuple[int, str]]) -> str:
     return "|".join(parts)
 
 
+def trie_pattern(words: Collection[str]) -> str:
+    """An alternation matching any of `words`, factored by common prefixes (`\\.(?:com|net)` for `.com`, `.net`):
+    the regex engine tries one character per branch instead of every word at every position of a line."""
+    if "" in words:
+        return ""  # the empty word matches everywhere (a shorter word is enough for a search)
+    heads: dict[str, list[str]] = {}
+    for word in sorted(words):
+        heads.setdefault(word[0], []).append(word[1:])
+    branches = []
+    for head, tails in heads.items():
+        rest = trie_pattern(tails)
+        branches.append(re.escape(head) + (f"(?:{rest})" if "|" in rest else rest))
+    return "|".join(branches)
+
+
 def leading_lookbehind(pattern: str) -> str:
     """The `(?<!...)` or `(?<=...)` a pattern starts with, or '' (escapes and [classes] respected)."""
     if not pattern.startswith(("(?<!", "(?<=")):
@@ -190,7 +268,8 @@ def leading_lookbehind(pattern: str) -> str:
 
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _digest = functools.partial(hashlib.blake2b, digest_size=16)
-_has_ascii_digit = re.compile("[0-9]").search
+_ASCII_DIGIT = re.compile("[0-9]")
+_has_ascii_digit = _ASCII_DIGIT.search
 _ALL_DIGITS = frozenset(range(ord("0"), ord("9") + 1))
 
 

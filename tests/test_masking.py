@@ -21,7 +21,7 @@ def masker() -> Masker:
 SHAPES = [
     ("GET /servers?changes-since=2017-05-16T05%3A12%3A00.242569 x", "GET /servers?changes-since=<TS> x"),
     ("Backup started at 2025-08-21 07:40:40.", "Backup started at <TS>."),
-    ('[14/Jun/2025:10:00:00 +0000] "GET /a HTTP/1.1" 200 512', '[<TS>] "GET /a HTTP/<NUM>" <NUM> <NUM>'),
+    ('[14/Jun/2025:10:00:00 +0000] "GET /a HTTP/1.1" 200 512', '[<TS>] "GET /a HTTP/1.1" 2<NUM> <NUM>'),
     ("Jun 14 15:16:01 combo sshd[199]: session opened", "<TS> combo sshd[<NUM>]: session opened"),
     ("Sat Jun 14 15:16:01 2025 kernel: Out of memory", "<TS> kernel: Out of memory"),
     ("from 218.188.2.4 and 10.0.0.1:8080", "from <IP> and <IP>"),
@@ -29,13 +29,23 @@ SHAPES = [
     ("vm b9000564-fe1a-409b-b8cc-1e88b294cd1d up", "vm <UUID> up"),
     ("copied 4.2GB in 120ms after 30s, 45% done", "copied <NUM>GB in <NUM>ms after <NUM>s, <NUM>% done"),
     ("Total memory: 2048 MB, used: 512.00 MB", "Total memory: <NUM> MB, used: <NUM> MB"),
-    ("upgraded to v2.3.1 on node-07.dc1.example.com", "upgraded to <ID> on <ID>"),
+    ("upgraded to v2.3.1 on node-07.dc1.example.com", "upgraded to <ID> on <HOST>"),
     ("Receiving block blk_-8775602795571523802 src: /10.251.43.21:50010", "Receiving block <ID> src: /<IP>"),
-    ("Deleting /mnt/dfs/current/subdir29/part-00169 now", "Deleting /mnt/dfs/current/<ID>/<ID> now"),
+    ("Deleting /mnt/dfs/current/subdir29/part-00169 now", "Deleting <PATH> now"),
     ("container deadbeefcafe and 4f2a9c1be0d3 epoch 1718371200", "container <ID> and <ID> epoch <NUM>"),
     ("retry=3&next=abc user42 logged in", "retry=<NUM>&next=abc <ID> logged in"),
-    ("bgl 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11", "bgl <ID> <ID>:<ID>"),
-    ("nginx [error] 31#31: *5821 upstream timed out", "nginx [error] <ID>: <ID> upstream timed out"),
+    ("bgl 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11", "bgl <NUM> <ID>:<ID>"),
+    ("nginx [error] 31#31: *5821 upstream timed out", "nginx [error] <NUM>: <ID> upstream timed out"),
+    # issue 28: numbers joined inside a token, host names with or without digits and ports, paths with a variable
+    # part, URLs, and a 13-19 digit number (the card mask's length) joined to others
+    ("setTodayTotalDetailSteps=1514038440000##7007##548365##8661##12361##27173954", "setTodayTotalDetailSteps=<NUM>"),
+    ("steps=1511##6425##431947 and 3_14 and 10-20", "steps=<NUM> and <NUM> and <NUM>"),
+    ("20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579", "<NUM>:<NUM>:<NUM>:<NUM>|Step_LSC|<NUM>|onStandStepChanged <NUM>"),
+    ("chrome.exe - apis.google.com:443 open through proxy proxy.cse.example.edu.hk:5070", "chrome.exe - <HOST> open through proxy <HOST>"),
+    ("rhost=db-primary.example.com user=bob", "rhost=<HOST> user=bob"),
+    ("ciod: LOGIN chdir(/p/gb2/stella/RAPTOR/2183/raptor) failed", "ciod: LOGIN chdir(<PATH>) failed"),
+    ("timeout calling https://pay.example.com/v1/charge?id=77", "timeout calling <URL>"),
+    ("epoch 1514038440000 and 1514038440", "epoch <NUM> and <NUM>"),
     ("time: 0.2477829 and .242569", "time: <NUM> and <ID>"),
 ]
 
@@ -44,10 +54,63 @@ NEAR_MISSES = [
     "Dec is the deadline month",  # a month name alone is a word
     "POST GET DELETE requests were refused",  # HTTP methods stay
     "feedback accepted by the database",  # words of 8+ letters are not hex ids unless every letter is a-f
-    "disk usage high on db-primary.example.com",  # a host name without a digit
+    "loaded settings.py and java.io.IOException from org.apache.hadoop.hdfs.DataNode",  # files and classes are not hosts
+    "read /etc/nginx/nginx.conf and /var/log/syslog",  # paths of words only stay
     "key=value pairs like mode=fast stay",
     "failed password attempts for admin",
 ]
+
+
+# kept as written: the numbers that carry meaning (resources/masking.yaml, "kept as written")
+KEPT = [
+    ('10.0.0.1 - - [14/Jun/2025:10:00:00 +0000] "GET /a HTTP/1.1" 503 12', '<IP> - - [<TS>] "GET /a HTTP/1.1" 5<NUM> <NUM>'),
+    (
+        "nova.osapi_compute.wsgi.server status: 404 len: 1893 time: 0.21",
+        "nova.osapi_compute.wsgi.server status: 4<NUM> len: <NUM> time: <NUM>",
+    ),
+    ('{"status": 200, "bytes": 5}', '{"status": 2<NUM>, "bytes": <NUM>}'),
+    ("The v2 API is deprecated; use the v2.1 API", "The v2 API is deprecated; use the v2.1 API"),
+    ("GET /api/v1/users/123/orders is deprecated", "GET /api/v1<PATH> is deprecated"),
+    ("GET /v1/accounts answered", "GET /v1/accounts answered"),
+    ("ORA-00942: table or view does not exist", "ORA-00942: table or view does not exist"),
+    ("write /data/x failed: errno 28 (ENOSPC) [Errno 13] EACCES", "write /data/x failed: errno 28 (ENOSPC) [Errno 13] EACCES"),
+    ("Failed [HRESULT = 0x800f0805 - CBS_E_INVALID_PACKAGE]", "Failed [HRESULT = 0x800f0805 - CBS_E_INVALID_PACKAGE]"),
+    ("container exited with code 137 after signal 9", "container exited with code 137 after signal 9"),
+    ("ERROR 1045 (28000): Access denied for user", "ERROR 1045 (<NUM>): Access denied for user"),
+    ("An account failed to log on. Event ID 4625", "An account failed to log on. Event ID 4625"),
+]
+
+
+@pytest.mark.parametrize(("line", "template"), KEPT)
+def test_numbers_that_carry_meaning_are_kept(masker, line, template):
+    assert masker.template(line) == template
+
+
+def test_kept_digits_are_copied_from_each_line_through_the_digit_shape_cache(masker):
+    """Two lines of one digit shape share a cache entry, yet each template keeps its own status class and codes."""
+    first = masker.template('1.2.3.4 - - [14/Jun/2025:10:00:00 +0000] "GET /a HTTP/1.1" 200 512 errno 28')
+    second = masker.template('5.6.7.8 - - [14/Jun/2025:10:00:01 +0000] "GET /a HTTP/1.1" 503 999 errno 13')
+    assert first.endswith('HTTP/1.1" 2<NUM> <NUM> errno 28') and second.endswith('HTTP/1.1" 5<NUM> <NUM> errno 13')
+    assert second == Masker(masker.masks, cache_size=1).template(
+        '5.6.7.8 - - [14/Jun/2025:10:00:01 +0000] "GET /a HTTP/1.1" 503 999 errno 13'
+    )
+
+
+def test_a_secret_mask_cannot_keep_its_match():
+    from logclf.errors import UserError
+
+    with pytest.raises(UserError, match="cannot keep its match"):
+        Masker([("pw", r"pw=\S+", None)], secret={"pw"})
+
+
+def test_real_variety_workload_collapses_at_least_as_well_as_the_token_rule(masker):
+    """On the real-variety workload, our templates are at most 1.5x the plain token rule's (issue 28's target)."""
+    from bench import real_variety
+
+    rows = list(real_variety.rows(20_000, 5))
+    ours = {masker.template(m) for _, m, _ in rows}
+    token = {real_variety.token_rule(m) for _, m, _ in rows}
+    assert len(ours) <= 1.5 * len(token)
 
 
 @pytest.mark.parametrize(("line", "template"), SHAPES)
@@ -61,9 +124,10 @@ def test_near_misses_stay_as_written(masker, line):
 
 
 def test_no_digit_survives_masking(masker):
-    """Drain's rule holds for the whole table: whatever shape a token has, its digits are masked."""
+    """Drain's rule holds for the whole table: whatever shape a token has, its digits are masked (the kept entries
+    aside, and none of them fires here)."""
     for line, _ in SHAPES:
-        assert not re.search(r"\d", masker.template(line)), line
+        assert not re.search(r"\d", re.sub(r'HTTP/1\.1" \d<NUM>', "", masker.template(line))), line
 
 
 def test_month_name_does_not_leak_into_the_template(masker):
@@ -127,7 +191,7 @@ def test_only_if_words_skip_masks_without_changing_any_template(masker):
 
     items = load_yaml_list(Settings().masking_path, "masks")
     assert sum("only_if" in i for i in items) >= 8  # the secret masks carry their words
-    ungated = Masker([(i["name"], i["pattern"], i["mask"]) for i in items])
+    ungated = Masker([(i["name"], i["pattern"], None if i.get("keep") else i["mask"]) for i in items])
     lines = [
         "login ok PassWord=hunter2 for bob",
         "db_PASSWD: 's3cr3t!' next",
