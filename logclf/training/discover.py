@@ -42,7 +42,10 @@ PLACEHOLDER_CHARS = re.compile(r"<[A-Z]+>")
 # Readable regex pieces for the shipped placeholders (a rule is read by people); any other
 # placeholder of a custom masking table falls back to the mask's own pattern.
 READABLE = {
-    "<NUM>": r"[-+]?\d+(?:[.,]\d+)*",
+    "<NUM>": r"[-+]?\d+(?:(?:[.,_#-]|##)\d+)*",
+    "<HOST>": r"[\w.-]+\.[A-Za-z]+(?::\d{1,5})?",
+    "<PATH>": r"(?:/[^\s/]+){2,}/?",
+    "<URL>": r"[A-Za-z][\w+.-]*://\S+",
     "<IP>": r"\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?",
     "<UUID>": r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}",
     "<TS>": r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
@@ -72,7 +75,7 @@ def escape(text: str) -> str:
 
 def placeholder_patterns(masker: Masker) -> dict[str, str]:
     """{placeholder: regex} for the masking table's placeholders, so rules match what masking replaced."""
-    return {placeholder: READABLE.get(placeholder, f"(?:{pattern})") for _, pattern, placeholder in masker.masks}
+    return {placeholder: READABLE.get(placeholder, f"(?:{pattern})") for _, pattern, placeholder in masker.masks if placeholder is not None}
 
 
 def token_regex(token: str, placeholders: dict[str, str]) -> str:
