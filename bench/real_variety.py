@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import random
 import re
-import string
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -235,8 +234,33 @@ def ip(rng: random.Random) -> str:
     return f"{rng.choice((10, 172, 192, rng.randrange(1, 224)))}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
 
 
+# paths of words only: a system has a limited set of them (its config, its pages); a random combination of words
+# per row would be a variable no rule can see, unlike anything a real log repeats
+FIXED_PATHS = [
+    "/etc/httpd/conf/httpd.conf",
+    "/var/www/html/index.html",
+    "/var/www/html/favicon.ico",
+    "/var/www/html/robots.txt",
+    "/var/www/html/admin/login.php",
+    "/var/www/html/scripts/setup.php",
+    "/usr/lib/jvm/java/bin/java",
+    "/opt/app/conf/app.yaml",
+    "/var/log/messages",
+    "/var/lib/mysql/ibdata",
+    "/home/deploy/.ssh/authorized_keys",
+    "/srv/static/css/site.css",
+    "/p/gb/spasm/raptor",
+    "/bgl/apps/followup/spasm/bin/spasm",
+    "/usr/local/bin/backup.sh",
+    "/etc/nginx/nginx.conf",
+]
+
+
 def path(rng: random.Random) -> str:
-    """An absolute path of 2-6 segments: words, and segments holding digits or hex (job dirs, ids)."""
+    """An absolute path: a fixed one of words only (30%), or 2-6 segments of which at least one holds digits or
+    hex (job dirs, ids, dated files) among words and user names."""
+    if rng.random() < 0.3:
+        return rng.choice(FIXED_PATHS)
     segments = []
     for _ in range(rng.randrange(2, 7)):
         r = rng.random()
@@ -250,7 +274,9 @@ def path(rng: random.Random) -> str:
             segments.append(_hex(rng, rng.choice((8, 12, 16))))
         else:
             segments.append(rng.choice(USERS))
-    name = f"{rng.choice(PATH_WORDS)}{rng.choice(('', '_' + _number(rng), '-' + _hex(rng, 6)))}.{rng.choice(FILE_EXT)}"
+    name = (
+        f"{rng.choice(PATH_WORDS)}{rng.choice(('_' + _number(rng), '-' + _hex(rng, 6), str(rng.randrange(1, 99))))}.{rng.choice(FILE_EXT)}"
+    )
     return "/" + "/".join(segments + [name])
 
 
@@ -365,7 +391,7 @@ SLOT_DRAW: dict[str, Callable[[random.Random], str]] = {
     "container": lambda r: f"container_{_digits(r, 13)}_{r.randrange(1, 9999):04d}_01_{r.randrange(999999):06d}",
     "req": lambda r: f"req-{uuid(r)}",
     "sid": lambda r: f"0x{_hex(r, 14)}",
-    "word": lambda r: "".join(r.choice(string.ascii_lowercase) for _ in range(r.randrange(4, 9))),
+    "word": lambda r: r.choice(("sessions", "tmp", "uploads", "exports", "cache", "locks", "mail", "logs")),
     "ts_iso": ts_iso,
     "ts_syslog": ts_syslog,
     "ts_hdfs": ts_hdfs,
