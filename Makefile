@@ -11,7 +11,7 @@ $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -r requirements.txt
-	$(PIP) install -q --no-deps -e .   # the project itself (console script `logclf`), dependencies pinned above
+	$(PIP) install -q --no-deps -e .   # the project itself (the `logclf` command), dependencies pinned above
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt requirements-ray.txt
@@ -19,21 +19,18 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt requirements-ray.txt
 	$(PIP) install -q -r requirements-ray.txt
 	touch $@
 
-# The ONNX export of the embedding model: built once, git-ignored. The shipped bundle (fitted on fp32
-# embeddings) runs on it when present (same vectors as torch, faster start-up), on torch otherwise.
-# The manifest is written last, so its presence means a complete export.
-models/onnx/manifest.json: $(VENV)/.runtime training/export_onnx.py
-	$(PY) -m training.export_onnx
-
+# The ONNX export of the embedding model is built on first use into ONNX_DIR (default
+# ~/.cache/logclf/onnx); `make onnx` builds it ahead of time. It is never in git.
 install: $(VENV)/.runtime          ## runtime dependencies only
 install-dev: $(VENV)/.dev          ## plus test and lint tools, and Ray (tests/test_ray.py)
-onnx: models/onnx/manifest.json    ## export the embedding model to ONNX (models/onnx/, git-ignored)
+onnx: install                      ## build the ONNX export of the embedding model now instead of on first use
+	$(VENV)/bin/logclf export-onnx
 
-run: install onnx                  ## classify resources/test.csv -> resources/output.csv
+run: install                       ## classify resources/test.csv -> resources/output.csv
 	$(PY) classify.py
 
-serve: install onnx                ## the API, Swagger UI and web page on http://127.0.0.1:8000
-	$(VENV)/bin/uvicorn server:app --host 127.0.0.1 --port 8000
+serve: install                     ## the API, Swagger UI and web page on http://127.0.0.1:8000
+	$(VENV)/bin/logclf serve --host 127.0.0.1 --port 8000
 
 # The browser tests drive Debian's Chromium (no browser can be downloaded by pip/playwright here).
 browser:                           ## install Chromium with apt-get when it is missing (root or sudo)
@@ -63,10 +60,10 @@ dataset: install                   ## regenerate training/dataset/corpus.csv (an
 # One deterministic command: corpus -> shipped model (gates calibrated with family-grouped folds) ->
 # held-out 70/30 report -> leave-family-out table. The leave-family-out table is the slow part.
 train: dataset onnx                ## retrain models/log_classifier.joblib and rewrite training/reports/
-	$(PY) -m training.train --backend onnx-int8 --target-precision 0.97 --output models/log_classifier.joblib
-	$(PY) -m training.train --backend onnx-int8 --target-precision 0.97 --split 0.3 --seed 7 --report training/reports/holdout --output training/reports/holdout/model.joblib
+	$(VENV)/bin/logclf train --backend onnx-int8 --target-precision 0.97 --output models/log_classifier.joblib
+	$(VENV)/bin/logclf train --backend onnx-int8 --target-precision 0.97 --split 0.3 --seed 7 --report training/reports/holdout --output training/reports/holdout/model.joblib
 	rm -f training/reports/holdout/model.joblib
-	$(PY) -m training.evaluate --leave-family-out training/dataset/corpus.csv --backend onnx-int8 --target-precision 0.97 > training/reports/leave_family_out.txt
+	$(VENV)/bin/logclf evaluate --leave-family-out training/dataset/corpus.csv --backend onnx-int8 --target-precision 0.97 > training/reports/leave_family_out.txt
 	cat training/reports/leave_family_out.txt
 
 bench: install-dev onnx            ## benchmarks -> bench/results/

@@ -54,7 +54,7 @@ def load() -> str:
 
 
 def run_local(paths: list[Path], settings: Settings) -> tuple[float, dict[str, str]]:
-    from cascade import Cascade
+    from logclf.cascade import Cascade
 
     started = time.perf_counter()
     cascade = Cascade.from_settings(settings)
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--batch-size", type=int, default=None, help="RAY_BATCH_SIZE (default: the setting)")
     args = p.parse_args(argv)
 
-    import engine_ray
+    from logclf import engine_ray
 
     work = Path(tempfile.mkdtemp(prefix="ray-compare-"))
     paths = write_inputs(work, args.rows, args.files, args.templates, args.seed)

@@ -179,7 +179,7 @@ def cli(path: Path, backend: str, env: dict[str, str], llm: bool = False) -> tup
 def reference_child(path: Path, rows: int, backend: str, groq_base_url: str) -> None:
     """The naive design: regex, else one embedding call and one classifier call per row; LLM-source
     rows one chat request each. Prints rows/s over the row loop only (start-up excluded: generous)."""
-    from cascade import Cascade
+    from logclf.cascade import Cascade
     from logclf.embedding import Embedder
     from logclf.settings import Settings
 
@@ -236,7 +236,7 @@ def embed_child(config: str, lines: int, f1_rows: int) -> None:
     from logclf.embedding import Embedder
     from logclf.masking import Masker
     from logclf.settings import Settings
-    from training.train import DEFAULT_DATA, embed_templates, fit_classifier, load_labelled
+    from logclf.training.train import DEFAULT_DATA, embed_templates, fit_classifier, load_labelled
 
     backend, max_len = config.split(":")
     started = time.perf_counter()

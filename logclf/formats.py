@@ -24,8 +24,8 @@ import yaml
 from logclf.csv_io import CsvLayout, CsvReader, _decode_error, detect_encoding
 from logclf.decision import Decision
 from logclf.errors import UserError
+from logclf.paths import RESOURCES
 from logclf.prepare import PrepareAhead
-from logclf.settings import RESOURCES
 from logclf.stream import EXPLAIN_COLUMNS, Classifies, classify_batches, classify_csv, renamed_input_columns
 
 FORMATS = ("csv", "jsonl", "lines")

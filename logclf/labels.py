@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from logclf.datafiles import load_yaml_mapping
-from logclf.settings import RESOURCES
+from logclf.paths import RESOURCES
 
 DEFAULT_LABELS_PATH = RESOURCES / "labels.yaml"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from logclf.decision import Batch, Decision
 from logclf.masking import Masker
-from processor_regex import RegexTier
+from logclf.tiers.regex import RegexTier
 
 log = logging.getLogger("logclf.prepare")
 

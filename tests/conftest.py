@@ -66,7 +66,7 @@ def embedder(base_settings, bundle):
     """The embedder the shipped bundle runs on outside tests (`runtime_backend`: its ONNX export), so
     in-process results equal the CLI's and uvicorn's. `make test` builds the export; built here if missing."""
     from logclf.embedding import Embedder, runtime_backend
-    from training.export_onnx import ensure_export
+    from logclf.onnx_export import ensure_export
 
     ensure_export()
     return Embedder.from_settings(
@@ -78,7 +78,7 @@ def embedder(base_settings, bundle):
 def cascade_factory(base_settings: Settings, bundle, embedder, cache_dir: Path):
     """`make(**settings_changes) -> Cascade` sharing the loaded model; each cascade gets its own
     LLM cache file under `cache_dir`, and all are closed on exit."""
-    from cascade import Cascade
+    from logclf.cascade import Cascade
 
     built = []
 

@@ -19,10 +19,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module", autouse=True)
 def onnx_export():
     """The smoke run classifies with the onnx backend, which needs `make onnx`'s export."""
-    from logclf.embedding import DEFAULT_ONNX_DIR
-    from training.export_onnx import ensure_export
+    from logclf.onnx_export import default_onnx_dir, ensure_export
 
-    return ensure_export(DEFAULT_ONNX_DIR)
+    return ensure_export(default_onnx_dir())
 
 
 def test_bench_missing_corpus_is_one_line_error(tmp_path):

@@ -10,8 +10,8 @@ import pytest
 
 from logclf.masking import Masker
 from logclf.settings import Settings
-from processor_regex import RegexTier, Rule
-from training.discover_patterns import append_rules, discover, group_regex, merge_groups, placeholder_patterns, token_regex
+from logclf.tiers.regex import RegexTier, Rule
+from logclf.training.discover import append_rules, discover, group_regex, merge_groups, placeholder_patterns, token_regex
 from training.generate_dataset import generate
 
 SHIPPED_RULES = Settings().regex_rules_path

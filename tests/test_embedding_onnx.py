@@ -13,8 +13,9 @@ import sys
 import numpy as np
 import pytest
 
-from logclf.embedding import DEFAULT_MAX_SEQ_LENGTH, DEFAULT_ONNX_DIR, MANIFEST_FILE, Embedder, OnnxExportMissingError
+from logclf.embedding import DEFAULT_MAX_SEQ_LENGTH, MANIFEST_FILE, Embedder, OnnxExportMissingError
 from logclf.errors import UserError
+from logclf.onnx_export import default_onnx_dir
 from tests.conftest import ROOT
 
 LINES = [
@@ -29,9 +30,9 @@ LINES = [
 
 @pytest.fixture(scope="session")
 def onnx_export():
-    from training.export_onnx import ensure_export
+    from logclf.onnx_export import ensure_export
 
-    return ensure_export(DEFAULT_ONNX_DIR)
+    return ensure_export(default_onnx_dir())
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +76,8 @@ def test_parallel_batches_give_the_same_vectors_in_input_order(onnx_export):
 
 
 def test_missing_export_names_the_command(tmp_path):
-    with pytest.raises(OnnxExportMissingError, match="make onnx") as info:
-        Embedder(backend="onnx", onnx_dir=tmp_path / "nowhere")
+    with pytest.raises(OnnxExportMissingError, match="logclf export-onnx") as info:
+        Embedder(backend="onnx", onnx_dir=tmp_path / "nowhere", build_missing=False)
     assert isinstance(info.value, UserError)  # the CLI and server turn it into a one-line message
 
 
@@ -90,7 +91,7 @@ def test_export_of_another_model_is_refused(onnx_export, tmp_path):
 
 
 def test_unknown_backend_is_refused():
-    with pytest.raises(ValueError, match="onnx-int8"):
+    with pytest.raises(UserError, match="onnx-int8"):
         Embedder(backend="tensorflow")
 
 
@@ -99,7 +100,7 @@ def test_onnx_cascade_never_imports_torch(onnx_export, backend):
     """The point of the ONNX path at run time: no torch / sentence-transformers import (seconds)."""
     code = (
         "import sys\n"
-        "from cascade import Cascade\n"
+        "from logclf.cascade import Cascade\n"
         "from logclf.settings import Settings\n"
         f"c = Cascade.from_settings(Settings(embedding_backend={backend!r}, llm_enabled=False))\n"
         "print(c.classify(['ModernCRM'], ['Kernel panic on node db-07: unable to mount root fs'])[0].label)\n"

@@ -91,7 +91,7 @@ def test_templates_never_mix_labels(masker):
     """Purity on the generated data and on the real-world sample: no template carries two gold labels."""
     import pandas as pd
 
-    from training.evaluate import template_purity
+    from logclf.training.evaluate import template_purity
 
     for path in (ROOT / "training" / "dataset" / "synthetic_logs.csv", workloads.SAMPLE_CORPUS):
         purity = template_purity(masker, pd.read_csv(path, dtype=str, keep_default_na=False))

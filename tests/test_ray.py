@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import ray
 
-import engine_ray
+from logclf import engine_ray
 from logclf.csv_io import CsvReader
 from logclf.errors import UserError
 from logclf.formats import classify_any, open_input
@@ -107,7 +107,7 @@ def archive(tmp_path_factory) -> Path:
 
 
 def _local_output(path: Path, settings, bundle, embedder, explain: bool) -> str:
-    from cascade import Cascade
+    from logclf.cascade import Cascade
 
     cascade = Cascade.from_settings(settings, bundle=bundle, embedder=embedder)
     try:
@@ -214,7 +214,7 @@ def _same_json_but_last_digit_of_confidence(got: str, expected: str) -> bool:
 def test_ray_reads_plain_lines_gzip_and_json_lines_like_the_local_engine(
     ray_session, other_formats, ray_settings, bundle, embedder, tmp_path
 ):
-    from cascade import Cascade
+    from logclf.cascade import Cascade
 
     out_dir = tmp_path / "out"
     report = engine_ray.classify_with_ray([str(other_formats / "*")], out_dir, settings=ray_settings, explain=True)

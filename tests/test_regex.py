@@ -7,7 +7,7 @@ import pytest
 from logclf.decision import Batch
 from logclf.errors import UserError as ConfigError
 from logclf.settings import Settings
-from processor_regex import RegexTier, Rule, first_char_test
+from logclf.tiers.regex import RegexTier, Rule, first_char_test
 
 
 @pytest.fixture(scope="module")

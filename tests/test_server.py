@@ -24,7 +24,7 @@ REGEX_ONLY_CSV = b"source,log_message\nBillingSystem,User 12345 logged in.\nMode
 
 
 def _loader(bundle, embedder):
-    from cascade import Cascade
+    from logclf.cascade import Cascade
 
     return lambda settings: Cascade.from_settings(settings, bundle=bundle, embedder=embedder)
 
@@ -67,7 +67,7 @@ def strict(base_settings, bundle, embedder, tmp_path_factory):
 @pytest.fixture(scope="module")
 def expected_test_csv(app_settings, bundle, embedder, tmp_path_factory) -> str:
     """What the engine itself writes for resources/test.csv (same settings, its own LLM cache)."""
-    from cascade import Cascade
+    from logclf.cascade import Cascade
 
     settings = app_settings.with_(llm_cache_path=tmp_path_factory.mktemp("expected-llm") / "cache.sqlite3")
     cascade = Cascade.from_settings(settings, bundle=bundle, embedder=embedder)

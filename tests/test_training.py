@@ -11,7 +11,7 @@ import pytest
 
 from logclf.decision import Batch
 from logclf.labels import load_label_descriptions
-from training.calibration import OutOfFold, calibrate
+from logclf.training.calibration import OutOfFold, calibrate
 from training.generate_dataset import TEMPLATES, generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ def test_generated_dataset_shape():
 
 def test_regex_intended_rows_are_caught_by_the_shipped_rules():
     from logclf.settings import Settings
-    from processor_regex import RegexTier
+    from logclf.tiers.regex import RegexTier
 
     tier = RegexTier.from_file(Settings().regex_rules_path)
     rows = [r for r in generate(3000, seed=3) if r["complexity"] == "regex"]
@@ -145,7 +145,7 @@ SCARCE = "source,log_message,target_label\n" + "A,disk full on node 1,Error\n" *
     ],
 )
 def test_train_validation_errors_are_one_line_with_exit_2(tmp_path, capsys, content, expected):
-    from training.train import main
+    from logclf.training.train import main
 
     data = tmp_path / "data.csv"
     data.write_text(content)
@@ -156,7 +156,7 @@ def test_train_validation_errors_are_one_line_with_exit_2(tmp_path, capsys, cont
 
 
 def test_split_that_leaves_a_label_too_few_training_rows_is_refused(tmp_path, capsys):
-    from training.train import main
+    from logclf.training.train import main
 
     data = tmp_path / "data.csv"
     data.write_text("source,log_message,target_label\n" + "A,disk full on node 1,Error\n" * 12 + "A,user bob logged in,User Action\n" * 6)
@@ -208,7 +208,7 @@ def test_novelty_gate_is_a_low_percentile_clipped_to_a_sane_range(similarity, ex
 def test_any_taxonomy_flows_into_the_bundle_and_the_llm_prompt(tmp_path, embedder, base_settings):
     from logclf.llm.prompt import build_messages
     from logclf.masking import Masker
-    from training.train import evaluate_holdout, load_labelled, load_rules_for, resolve_descriptions, train_bundle
+    from logclf.training.train import evaluate_holdout, load_labelled, load_rules_for, resolve_descriptions, train_bundle
 
     rename = {"HTTP Status": "web", "Security Alert": "intrusion", "Resource Usage": "capacity"}
 
@@ -272,7 +272,7 @@ def test_corpus_is_large_varied_and_deterministic():
 def test_corpus_regex_rows_get_their_label():
     """Every corpus line a shipped rule catches is caught with the corpus's label (rules are exact)."""
     from logclf.settings import Settings
-    from processor_regex import RegexTier
+    from logclf.tiers.regex import RegexTier
     from training.corpus import generate as corpus
 
     tier = RegexTier.from_file(Settings().regex_rules_path)
@@ -284,9 +284,9 @@ def test_corpus_regex_rows_get_their_label():
 
 def test_leave_family_out_scores_every_group(embedder, base_settings):
     from logclf.masking import Masker
-    from processor_regex import RegexTier
+    from logclf.tiers.regex import RegexTier
+    from logclf.training.lofo import format_lofo, leave_family_out
     from training.corpus import generate as corpus
-    from training.lofo import format_lofo, leave_family_out
 
     keep = {"web", "linux-auth", "databases", "business", "runtimes"}
     df = pd.DataFrame([r for r in corpus(2500, seed=6) if r["group"] in keep])

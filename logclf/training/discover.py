@@ -1,8 +1,8 @@
 """Propose regex rules for the logs the regex tier does not catch yet.
 
-    python training/discover_patterns.py LABELED.csv                      # print proposals
-    python training/discover_patterns.py LABELED.csv --rules my_rules.yaml --write
-    python training/discover_patterns.py LABELED.csv --json
+    logclf discover LABELED.csv                      # print proposals
+    logclf discover LABELED.csv --rules my_rules.yaml --write
+    logclf discover LABELED.csv --json
 
 How: mask the unmatched lines into templates (as the cascade does), embed each distinct template
 once, and cluster them with DBSCAN on cosine distance. A large cluster whose rows share one label
@@ -32,10 +32,8 @@ from logclf.decision import Batch
 from logclf.errors import UserError
 from logclf.masking import Masker
 from logclf.settings import Settings
-from processor_regex import RegexTier
-from training.train import load_labelled
-
-ROOT = Path(__file__).resolve().parent.parent
+from logclf.tiers.regex import RegexTier
+from logclf.training.data import load_labelled
 
 SPECIAL = set("\\.^$*+?{}[]()|")
 MAX_ALTERNATIVES = 8  # a word with more distinct values than this is an open set: a word pattern
@@ -314,7 +312,7 @@ def rule_entries(proposals: list[dict], data_name: str = "", total_rows: int = 0
 
     def note(p: dict) -> str:
         share = f" ({p['rows'] / total_rows:.2%} of {total_rows})" if total_rows else ""
-        return f"discovered by training/discover_patterns.py{where}: matches {p['rows']} rows{share}, precision {p['precision']:.4f}"
+        return f"discovered by logclf discover{where}: matches {p['rows']} rows{share}, precision {p['precision']:.4f}"
 
     return [{"name": p["name"], "pattern": p["pattern"], "label": p["label"], "note": note(p)} for p in proposals]
 
@@ -390,7 +388,7 @@ def format_result(result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="Propose regex rules for the lines the current rules miss.")
+    p = argparse.ArgumentParser(prog="logclf discover", description="Propose regex rules for the lines the current rules miss.")
     p.add_argument("data", type=Path, help="labelled CSV: source, log_message, target_label")
     p.add_argument("--rules", type=Path, help="rules file to start from and to --write into (default: REGEX_RULES_PATH)")
     p.add_argument("--write", action="store_true", help="append the proposed rules to the rules file")
@@ -410,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
         from logclf.embedding import Embedder
 
         embedder = Embedder.from_settings(settings, args.backend)
-    except (UserError, ValueError) as exc:
+    except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     result = discover(

@@ -340,7 +340,7 @@ class _CascadeActor:
     """Holds one Cascade (models loaded once per actor); classifies a batch of rows."""
 
     def __init__(self, settings: Settings, explain: bool):
-        from cascade import Cascade  # torch + sentence-transformers: loaded in the actor, not the driver
+        from logclf.cascade import Cascade  # torch + sentence-transformers: loaded in the actor, not the driver
 
         self.cascade = Cascade.from_settings(settings)
         self.explain = explain

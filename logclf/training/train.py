@@ -1,8 +1,8 @@
 """Fit the ML tier (MiniLM embeddings + logistic regression) on any taxonomy and save the bundle.
 
-    python training/train.py                                   # generated dataset -> models/log_classifier.joblib
-    python training/train.py --data my_logs.csv --output models/mine.joblib
-    python training/train.py --data my_logs.csv --split 0.3 --seed 7   # + whole-cascade test on 30%
+    logclf train                                   # the shipped corpus -> models/log_classifier.joblib
+    logclf train --data my_logs.csv --output models/mine.joblib
+    logclf train --data my_logs.csv --split 0.3 --seed 7   # + whole-cascade test on 30%
 
 The data needs `source`, `log_message` and `target_label`; the labels are whatever the file says.
 Descriptions for the LLM prompt and the web page come from `--labels`, else `labels.yaml` next to
@@ -32,20 +32,15 @@ from logclf.errors import UserError
 from logclf.features import WordFeatures
 from logclf.labels import DEFAULT_LABELS_PATH, load_label_descriptions
 from logclf.masking import Masker
+from logclf.paths import MODELS
 from logclf.settings import Settings
-from processor_regex import RegexTier
-from training.calibration import Calibration, format_table
-from training.data import (  # noqa: F401 - re-exported for callers of training.train
-    MIN_ROWS_PER_LABEL,
-    REQUIRED,
-    check_label_counts,
-    load_labelled,
-    ml_label_counts,
-)
-from training.fitting import embed_templates, fit_classifier, grouped_calibration, make_units  # noqa: F401
+from logclf.tiers.regex import RegexTier
+from logclf.training.calibration import Calibration, format_table
+from logclf.training.data import check_label_counts, load_labelled, load_rules_for, ml_label_counts
+from logclf.training.fitting import embed_templates, fit_classifier, grouped_calibration, make_units
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT / "training" / "dataset" / "corpus.csv"
+# The shipped corpus (authored in the repository's training/corpus/, packaged with the wheel).
+DEFAULT_DATA = Path(__file__).resolve().parent / "dataset" / "corpus.csv"
 
 
 def resolve_descriptions(labels_arg: Path | None, data_path: Path, data_labels: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -67,18 +62,6 @@ def resolve_descriptions(labels_arg: Path | None, data_path: Path, data_labels: 
     ]
     warnings += [f"label {label!r} (from {path}) has no training rows: only the LLM or a rule can give it" for label in extra]
     return taxonomy, warnings
-
-
-def load_rules_for(rules_path: Path, labels: list[str]) -> tuple[RegexTier, str | None]:
-    """The regex tier to train and evaluate with; empty (with a warning) if it uses other labels."""
-    tier = RegexTier.from_file(rules_path)
-    foreign = sorted(tier.labels - set(labels))
-    if not foreign:
-        return tier, None
-    return RegexTier([]), (
-        f"{rules_path} uses labels outside this taxonomy ({', '.join(foreign)}); the regex tier is left out. "
-        "Pass --rules with rules for your labels (training/discover_patterns.py proposes some)"
-    )
 
 
 def split_holdout(df: pd.DataFrame, share: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -181,23 +164,25 @@ def evaluate_holdout(
     The LLM tier is called only if GROQ_API_KEY is set; otherwise its rows come back Unclassified.
     With `report_dir`, the Markdown report and its pictures are written there too.
     """
-    from cascade import Cascade
-    from processor_bert import BertTier
-    from processor_llm import LLMTier
-    from training.evaluate import evaluate
+    from logclf.cascade import Cascade
+    from logclf.tiers.bert import BertTier
+    from logclf.tiers.llm import LLMTier
+    from logclf.training.scoring import evaluate
 
     cascade = Cascade(
         regex=regex,
         bert=BertTier(bundle, embedder),
         llm=LLMTier(settings, bundle.label_descriptions, masker),
         masker=masker,
+        labels=bundle.labels,
+        label_descriptions=bundle.label_descriptions,
         llm_sources=settings.llm_sources,
     )
     try:
         decisions = cascade.classify(test["source"].tolist(), test["log_message"].tolist())
         metrics = evaluate(cascade, test, decisions)
         if report_dir is not None:
-            from training.report import write_report
+            from logclf.training.report import write_report
 
             name = f"held-out part of {bundle.metadata.get('data', '')}"
             path = write_report(report_dir, cascade, test, decisions, metrics, data_name=name, appendix=appendix)
@@ -222,9 +207,9 @@ def describe_calibration(c: Calibration, threshold: float, min_similarity: float
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="Train the ML tier on a labelled CSV and save a model bundle.")
+    p = argparse.ArgumentParser(prog="logclf train", description="Train the ML tier on a labelled CSV and save a model bundle.")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="labelled CSV (source, log_message, target_label)")
-    p.add_argument("--output", type=Path, default=ROOT / "models" / "log_classifier.joblib")
+    p.add_argument("--output", type=Path, default=MODELS / "log_classifier.joblib", help="where to save the bundle (default: the shipped model's path)")
     p.add_argument(
         "--labels", type=Path, help="YAML with label descriptions (default: labels.yaml next to the data, else resources/labels.yaml)"
     )
@@ -251,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         if not 0.0 < args.target_precision <= 1.0:
             raise UserError(f"--target-precision must be in (0, 1]; got {args.target_precision}")
         if args.report and not args.split:
-            raise UserError("--report needs --split (it reports on the held-out part); or use training/evaluate.py --report")
+            raise UserError("--report needs --split (it reports on the held-out part); or use logclf evaluate --report")
         df = load_labelled(args.data)
         data_labels = sorted(df["target_label"].unique())
         descriptions, warnings = resolve_descriptions(args.labels, args.data, data_labels)
@@ -284,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         embedder = Embedder.from_settings(settings, args.backend)
-    except (ValueError, UserError) as exc:
+    except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if corrections_note:
@@ -319,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     if len(test_df):
-        from training.evaluate import format_report
+        from logclf.training.scoring import format_report
 
         metrics = evaluate_holdout(bundle, embedder, masker, regex, test_df, settings, args.report, calibration_text)
         print(f"\nwhole cascade on the held-out {args.split:.0%} ({len(test_df)} rows):", file=sys.stderr)

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from logclf.decision import UNCLASSIFIED
-from training.calibration import THRESHOLD_GRID
+from logclf.training.calibration import THRESHOLD_GRID
 
 WORST_CONFUSIONS = 10
 EXAMPLES_PER_CONFUSION = 3

@@ -21,9 +21,9 @@ from logclf.errors import UserError
 from logclf.masking import Masker
 from logclf.prepare import Prepared, prepare
 from logclf.settings import Settings
-from processor_bert import BertTier
-from processor_llm import LLMTier
-from processor_regex import RegexTier
+from logclf.tiers.bert import BertTier
+from logclf.tiers.llm import LLMTier
+from logclf.tiers.regex import RegexTier
 
 EMPTY = unclassified("empty log_message")
 _BELOW_THRESHOLD = object()  # template-cache marker: the ML tier was not confident
@@ -34,25 +34,22 @@ class Cascade:
 
     def __init__(
         self,
-        regex: RegexTier,
-        bert: BertTier,
-        llm: LLMTier,
+        regex: Tier,
+        bert: Tier,
+        llm: Tier,
         masker: Masker,
+        labels: Sequence[str],
+        label_descriptions: Mapping[str, str],
         llm_sources: Sequence[str],
         template_cache_size: int = 200_000,
     ):
-        # Concrete tiers in (their rule labels, bundle and LLM stats are read here), the contract kept:
-        # `classify` only ever calls `decide(Batch)`.
-        self.regex: Tier = regex
-        self.bert: Tier = bert
-        self.llm: Tier = llm
-        self._llm, self.masker = llm, masker
+        # Tiers are held to the `Tier` contract only (`decide(Batch)`); the last tier may also offer
+        # `stats()`, `status()` and `close()` (LLMTier does), read through `llm_stats` / `llm_status`.
+        self.regex, self.bert, self.llm = regex, bert, llm
+        self.masker = masker
+        self.labels: list[str] = list(labels)
+        self.label_descriptions: dict[str, str] = dict(label_descriptions)
         self.llm_sources = frozenset(llm_sources)
-        self.labels: list[str] = bert.bundle.labels
-        self.label_descriptions: dict[str, str] = dict(bert.bundle.label_descriptions)
-        unknown = regex.labels - set(self.labels)
-        if unknown:
-            raise UserError(f"regex rules use labels the model does not know: {sorted(unknown)}; known: {self.labels}")
         self.overrides = OverrideTier(dict)  # none until `use_overrides`
         self._templates: dict[str, object] = {}
         self._template_cache_size = template_cache_size
@@ -70,13 +67,19 @@ class Cascade:
             from logclf.embedding import Embedder, runtime_backend  # heavy imports: only here
 
             model = settings.embedding_model or bundle.embedding_model
-            backend = runtime_backend(bundle.embedding_backend, settings.embedding_backend, model)
+            backend = runtime_backend(bundle.embedding_backend, settings.embedding_backend, model, settings.onnx_dir)
             embedder = Embedder.from_settings(settings, backend, model, bundle.max_seq_length)
+        regex = RegexTier.from_file(settings.regex_rules_path)
+        unknown = regex.labels - set(bundle.labels)
+        if unknown:
+            raise UserError(f"regex rules use labels the model does not know: {sorted(unknown)}; known: {bundle.labels}")
         return cls(
-            regex=RegexTier.from_file(settings.regex_rules_path),
+            regex=regex,
             bert=BertTier(bundle, embedder, settings.confidence_threshold, settings.min_similarity),
             llm=LLMTier(settings, bundle.label_descriptions, masker),
             masker=masker,
+            labels=bundle.labels,
+            label_descriptions=bundle.label_descriptions,
             llm_sources=settings.llm_sources,
             template_cache_size=settings.template_cache_size,
         )
@@ -87,7 +90,7 @@ class Cascade:
 
     def prepare(self, sources: Sequence[str], messages: Sequence[str]) -> Prepared:
         """Step 1 for a batch: regex decisions, and templates for the rest (no model needed; see logclf/prepare.py)."""
-        return prepare(self.regex, self.masker, self.llm_sources, sources, messages)  # type: ignore[arg-type]
+        return prepare(self.regex, self.masker, self.llm_sources, sources, messages)
 
     def classify(self, sources: Sequence[str], messages: Sequence[str], prepared: Prepared | None = None) -> list[Decision]:
         """One decision per row, in input order.
@@ -174,11 +177,16 @@ class Cascade:
 
     def llm_stats(self) -> dict[str, int]:
         """A snapshot of the LLM tier's counters (calls, cache hits, tokens ...); callers diff two of them."""
-        return self._llm.stats.as_dict()
+        stats = getattr(self.llm, "stats_snapshot", None)
+        return stats() if stats else {}
 
     def llm_status(self) -> dict[str, object]:
         """The LLM tier's state for /health and logs (`configured`, ...)."""
-        return self._llm.status()
+        status = getattr(self.llm, "status", None)
+        return status() if status else {"configured": False}
 
     def close(self) -> None:
-        self._llm.close()
+        for tier in (self.regex, self.bert, self.llm):
+            close = getattr(tier, "close", None)
+            if close:
+                close()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from logclf.errors import UserError
+from logclf.tiers.regex import RegexTier
 
 REQUIRED = ("source", "log_message", "target_label")
 MIN_ROWS_PER_LABEL = 5  # fewer cannot be split into folds for calibration; let the LLM handle such labels
@@ -51,3 +52,15 @@ def check_label_counts(counts: pd.Series, minimum: int = MIN_ROWS_PER_LABEL) -> 
 def ml_label_counts(df: pd.DataFrame, llm_sources: tuple[str, ...]) -> pd.Series:
     """Rows per label among those the ML tier learns from (LLM sources left out)."""
     return df[~df["source"].isin(llm_sources)]["target_label"].value_counts()
+
+
+def load_rules_for(rules_path: Path, labels: list[str]) -> tuple[RegexTier, str | None]:
+    """The regex tier to train and evaluate with; empty (with a warning) if it uses other labels."""
+    tier = RegexTier.from_file(rules_path)
+    foreign = sorted(tier.labels - set(labels))
+    if not foreign:
+        return tier, None
+    return RegexTier([]), (
+        f"{rules_path} uses labels outside this taxonomy ({', '.join(foreign)}); the regex tier is left out. "
+        "Pass --rules with rules for your labels (`logclf discover` proposes some)"
+    )

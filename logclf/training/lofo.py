@@ -4,7 +4,7 @@ For every family group of a corpus (the `group` column), the ML tier is fitted o
 are calibrated with grouped folds on those groups only (exactly as train.py does), and the held-out group is
 scored: `coverage` is the share of its rows the regex or ML tier decides, `kept_accuracy` the accuracy of those
 decisions (rows of LLM sources count as not kept). Templates are embedded once and reused by every round.
-Run it with `python training/evaluate.py --leave-family-out CORPUS.csv`.
+Run it with `logclf evaluate --leave-family-out CORPUS.csv`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import pandas as pd
 from logclf.decision import Batch
 from logclf.errors import UserError
 from logclf.features import WordFeatures
-from training.data import MIN_ROWS_PER_LABEL, check_label_counts
-from training.fitting import embed_templates, fit_classifier, grouped_calibration, make_units
+from logclf.training.data import MIN_ROWS_PER_LABEL, check_label_counts
+from logclf.training.fitting import embed_templates, fit_classifier, grouped_calibration, make_units
 
 
 def leave_family_out(

@@ -14,7 +14,7 @@ import numpy as np
 
 from logclf.features import WordFeatures
 from logclf.masking import Masker
-from training.calibration import Calibration, OutOfFold, calibrate, out_of_fold
+from logclf.training.calibration import Calibration, OutOfFold, calibrate, out_of_fold
 
 
 def embed_templates(messages: list[str], masker: Masker, embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:

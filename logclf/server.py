@@ -1,0 +1,331 @@
+"""The HTTP service: `logclf serve` (or `uvicorn server:app` in a checkout), then POST a CSV to /classify/, or open / or /docs.
+
+Routes stay thin: uploads are spooled by Starlette into private temporary files (bounded by
+MAX_UPLOAD_MB, enforced in `logclf.http_middleware` before and while the body is read), classified
+in a bounded thread pool (`logclf.service.Classifier`) into a private temporary file, streamed back
+and deleted.
+Models load once, in `lifespan`; importing this module loads nothing.
+"""
+
+import logging
+import sys
+import time
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import anyio
+import fastapi_offline
+from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, Security, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.background import BackgroundTask
+
+from logclf import __version__
+from logclf.api_models import (
+    ClassifyJsonRequest,
+    ClassifyJsonResponse,
+    ErrorResponse,
+    Health,
+    LabelInfo,
+    LabelsResponse,
+    LineResult,
+    ValidationErrorResponse,
+)
+from logclf.corrections import CorrectionStore
+from logclf.corrections_api import router as corrections_router
+from logclf.errors import UserError
+from logclf.formats import split_name
+from logclf.http_middleware import UNAUTHORIZED, ServiceMiddleware, StartupError, configure_logging, key_matches, validation_detail
+from logclf.metrics import ServerMetrics
+from logclf.paths import WEB
+from logclf.service import Classifier, classify_upload, download_name, unlink
+from logclf.settings import Settings
+
+log = logging.getLogger("logclf.server")
+# Swagger UI and ReDoc bundles from the fastapi-offline wheel, so /docs and /redoc work offline.
+DOCS_ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    text = {
+        400: "Unreadable input: empty file, malformed CSV line, unknown encoding.",
+        401: "API_KEY is set and the request lacks a matching X-API-Key / Bearer token.",
+        413: "The upload exceeds MAX_UPLOAD_MB (decompressed: MAX_DECOMPRESSED_MB), or the JSON body has more than MAX_JSON_LINES lines.",
+        415: "The bytes are not text in the expected encoding (try ?encoding=latin-1) or not a CSV.",
+        422: "Missing `file` field, missing source/log_message columns (the message names the columns found), or an invalid body.",
+        504: "Classification took longer than REQUEST_TIMEOUT_S.",
+    }
+    return {c: {"model": ValidationErrorResponse if c == 422 else ErrorResponse, "description": text[c]} for c in codes}
+
+
+CSV_EXAMPLE = 'source,log_message,target_label\nModernCRM,"IP 192.168.133.114 blocked due to potential attack",Security Alert\n'
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    """Load the models once (in a thread: the event loop stays free) and keep the service in `app.state`."""
+    from logclf.cascade import Cascade  # the tiers; the embedding model loads inside from_settings
+
+    settings: Settings = app.state.settings
+    started = time.perf_counter()
+    try:
+        cascade = await anyio.to_thread.run_sync(app.state.load_cascade or Cascade.from_settings, settings)
+    except UserError as exc:
+        log.error("cannot start: %s", exc)
+        raise StartupError(str(exc)) from None
+    try:  # corrections: a person's labels, applied before every tier (logclf/corrections.py)
+        corrections = await anyio.to_thread.run_sync(CorrectionStore, settings.corrections_path, cascade.masker.template, cascade.labels)
+    except UserError as exc:
+        log.error("cannot start: %s", exc)
+        raise StartupError(str(exc)) from None
+    cascade.use_overrides(corrections.table)
+    app.state.corrections = corrections
+    service = app.state.classifier = Classifier(settings, cascade, app.state.metrics)
+    llm_on = cascade.llm_status().get("configured")
+    log.info("models loaded in %.1fs; LLM tier %s", time.perf_counter() - started, "on" if llm_on else "off")
+    try:
+        yield
+    finally:
+        if app.state.classifier is service:
+            app.state.classifier = None
+        service.close()
+        corrections.close()
+
+
+# -- dependencies ---------------------------------------------------------------------------------
+
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="Needed when the server sets API_KEY.")
+bearer = HTTPBearer(auto_error=False, description="Alternative to X-API-Key.")
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_service(request: Request) -> Classifier:
+    return request.app.state.classifier
+
+
+def require_api_key(
+    request: Request,
+    settings: Annotated[Settings, Depends(get_settings)],
+    _key: Annotated[str | None, Security(api_key_header)],
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
+) -> None:
+    """401 unless API_KEY is unset or sent (X-API-Key or Bearer); the two Security parameters document it."""
+    if not key_matches(request.headers, settings.api_key):
+        raise HTTPException(401, UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
+
+
+def json_lines_within_limit(body: ClassifyJsonRequest, settings: Annotated[Settings, Depends(get_settings)]) -> ClassifyJsonRequest:
+    if len(body.logs) > settings.max_json_lines:
+        raise HTTPException(413, f"{len(body.logs)} lines; at most MAX_JSON_LINES={settings.max_json_lines} per request: upload a CSV")
+    return body
+
+
+Service = Annotated[Classifier, Depends(get_service)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+protected = [Depends(require_api_key)]
+router = APIRouter()
+
+
+# -- routes ---------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/classify",
+    summary="Classify a CSV file",
+    response_class=Response,
+    dependencies=protected,
+    responses={
+        200: {"content": {"text/csv": {"example": CSV_EXAMPLE}}, "description": "The CSV with `target_label` appended."},
+        **_errors(400, 401, 413, 415, 422, 504),
+    },
+)
+@router.post("/classify/", include_in_schema=False, response_class=Response, dependencies=protected)
+async def classify_file(
+    service: Service,
+    file: Annotated[
+        UploadFile,
+        File(description="A CSV with `source` and `log_message` columns, a JSON Lines file, or a plain log file; optionally .gz."),
+    ],
+    explain: Annotated[bool, Query(description="Add `classified_by`, `confidence` and `reason` columns.")] = False,
+    encoding: Annotated[
+        str | None, Query(max_length=40, description="Input encoding when not UTF-8/UTF-16 with BOM.", examples=["latin-1"])
+    ] = None,
+    format: Annotated[  # noqa: A002 (the query parameter's public name)
+        Literal["csv", "jsonl", "lines"] | None,
+        Query(
+            description="Input format; default by file name: .csv/.tsv, .jsonl/.ndjson, anything else plain log lines. .gz is decompressed."
+        ),
+    ] = None,
+    source: Annotated[
+        str | None, Query(max_length=200, description="Source for plain lines / JSONL without one (default: file stem).")
+    ] = None,
+    message_field: Annotated[str | None, Query(max_length=200, description="JSONL: the message field.")] = None,
+    source_field: Annotated[str | None, Query(max_length=200, description="JSONL: the source field.")] = None,
+) -> Response:
+    """The upload comes back as `<name>_classified.csv` (JSON Lines in: `.jsonl`), every column/field and row kept."""
+    fmt = format or split_name(file.filename)[1]
+    options = dict(name=file.filename, fmt=fmt, source=source, message_field=message_field, source_field=source_field)
+    options["max_bytes"] = int(service.settings.max_decompressed_mb * 1024 * 1024)
+    path = await service.run(
+        lambda cascade: classify_upload(file.file, encoding, explain, service.settings.chunk_rows, cascade, **options),
+        on_abandon=unlink,
+    )
+    ext, media = ("jsonl", "application/x-ndjson") if fmt == "jsonl" else ("csv", "text/csv; charset=utf-8")
+    return FileResponse(path, media_type=media, filename=download_name(file.filename, ext), background=BackgroundTask(unlink, path))
+
+
+@router.post("/classify/json", summary="Classify log lines sent as JSON", dependencies=protected, responses=_errors(401, 413, 422, 504))
+async def classify_json(body: Annotated[ClassifyJsonRequest, Depends(json_lines_within_limit)], service: Service) -> ClassifyJsonResponse:
+    """One result per line, in order. For more than MAX_JSON_LINES lines, upload a CSV instead."""
+    sources = [line.source for line in body.logs]
+    messages = [line.log_message for line in body.logs]
+    started = time.perf_counter()
+    decisions = await service.run(lambda cascade: cascade.classify(sources, messages))
+    results = [LineResult(target_label=d.label, classified_by=d.tier, confidence=d.confidence, reason=d.reason) for d in decisions]
+    return ClassifyJsonResponse(results=results, rows=len(results), seconds=round(time.perf_counter() - started, 4))
+
+
+@router.get("/health", summary="Liveness and what is loaded")
+async def health(request: Request, settings: SettingsDep) -> Health:
+    """Answers from the event loop at once, even while classifications run."""
+    service: Classifier | None = request.app.state.classifier
+    return Health(
+        status="ok" if service else "starting",
+        models_loaded=service is not None,
+        llm_configured=bool(service and service.cascade.llm_status().get("configured")),
+        llm_provider=settings.llm_provider,
+        llm_model=settings.llm_model_in_use,
+        llm_send=settings.llm_send,
+        auth_required=bool(settings.api_key),
+        version=__version__,
+        labels=list(service.cascade.labels) if service else [],
+        active_jobs=service.active if service else 0,
+        corrections=request.app.state.corrections.count() if service else 0,
+    )
+
+
+@router.get("/labels", summary="The labels and what they mean", dependencies=protected, responses=_errors(401))
+async def labels(service: Service) -> LabelsResponse:
+    descriptions = service.cascade.label_descriptions
+    return LabelsResponse(labels=[LabelInfo(label=lb, description=descriptions.get(lb, "")) for lb in service.cascade.labels])
+
+
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    dependencies=protected,
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text format."}, **_errors(401)},
+)
+async def prometheus_metrics(request: Request) -> Response:
+    return Response(request.app.state.metrics.render(), media_type=CONTENT_TYPE_LATEST)
+
+
+@router.get("/", include_in_schema=False)
+async def index() -> FileResponse:
+    return FileResponse(WEB / "index.html", media_type="text/html; charset=utf-8")
+
+
+DOCS_ASSETS_URL = "/docs-assets"
+
+
+@router.get("/docs", include_in_schema=False)
+async def swagger_ui(request: Request) -> HTMLResponse:
+    page = {"openapi_url": request.app.openapi_url, "title": f"{request.app.title} — Swagger UI"}
+    assets = {"swagger_js_url": "swagger-ui-bundle.js", "swagger_css_url": "swagger-ui.css", "swagger_favicon_url": "favicon.png"}
+    return get_swagger_ui_html(**page, **{k: f"{DOCS_ASSETS_URL}/{v}" for k, v in assets.items()})
+
+
+@router.get("/redoc", include_in_schema=False)
+async def redoc(request: Request) -> HTMLResponse:
+    page = {"openapi_url": request.app.openapi_url, "title": f"{request.app.title} — ReDoc"}
+    assets = {"redoc_js_url": "redoc.standalone.js", "redoc_favicon_url": "favicon.png"}
+    return get_redoc_html(**page, **{k: f"{DOCS_ASSETS_URL}/{v}" for k, v in assets.items()}, with_google_fonts=False)
+
+
+# -- error handlers -------------------------------------------------------------------------------
+
+
+async def on_user_error(request: Request, exc: UserError) -> JSONResponse:
+    """Input a person must fix (bad CSV, unknown encoding ...): its HTTP status and the message."""
+    return JSONResponse({"detail": str(exc)}, exc.http_status)
+
+
+async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [{k: e[k] for k in ("loc", "msg", "type") if k in e} for e in exc.errors()]
+    return JSONResponse({"detail": validation_detail(errors), "errors": errors}, 422)
+
+
+async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    rid = request.scope.get("state", {}).get("request_id", "-")
+    log.error("unhandled error (rid=%s)", rid, exc_info=exc)
+    return JSONResponse(
+        {"detail": f"internal error; the server log has the details (request id {rid})"}, 500, headers={"X-Request-ID": rid}
+    )
+
+
+def create_app(settings: Settings | None = None, load_cascade: Callable[[Settings], Any] | None = None) -> FastAPI:
+    """Build the app. Nothing heavy happens here: the models load in `lifespan`.
+
+    `load_cascade` replaces `Cascade.from_settings` (tests share one loaded embedding model).
+    """
+    settings = settings or Settings.from_env()
+    configure_logging()
+    app = FastAPI(
+        title="logclf — hybrid log classification",
+        version=__version__,
+        description=(
+            "Upload a CSV with `source` and `log_message` columns; get it back with `target_label` added.\n\n"
+            'curl: `curl -X POST "http://127.0.0.1:8000/classify/" -F "file=@logs.csv" -o classified_logs.csv`\n\n'
+            'Errors are JSON `{"detail": "..."}`. When the server sets `API_KEY`, send `X-API-Key`.'
+        ),
+        lifespan=lifespan,
+        docs_url=None,  # served by the router from local assets: the default pages load them from a CDN
+        redoc_url=None,
+    )
+    app.state.settings, app.state.load_cascade, app.state.classifier = settings, load_cascade, None
+    app.state.metrics = metrics = ServerMetrics(lambda: app.state.classifier.cascade.llm_stats() if app.state.classifier else None)
+    app.add_middleware(ServiceMiddleware, settings=settings, metrics=metrics)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["X-API-Key", "Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Content-Disposition"],
+        )
+    app.add_exception_handler(UserError, on_user_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(Exception, on_unexpected)
+    app.include_router(router)
+    app.include_router(corrections_router, dependencies=protected, responses=_errors(401))
+    app.mount("/static", StaticFiles(directory=WEB), name="static")
+    app.mount(DOCS_ASSETS_URL, StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app `uvicorn server:app` serves; a bad setting is one line on stderr and exit status 2."""
+    try:
+        settings = Settings.from_env()
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(exc.exit_status) from None
+    return create_app(settings)
+
+
+def __getattr__(name: str) -> FastAPI:
+    """`uvicorn logclf.server:app` builds the app from the environment when it is first asked for."""
+    if name == "app":
+        return app_from_env()
+    raise AttributeError(name)
