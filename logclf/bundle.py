@@ -1,6 +1,7 @@
 """The model bundle: the fitted logistic regression plus everything needed to use it correctly
-(its labels and their descriptions, the calibrated threshold, which embedding model and backend
-produced its training features, and how it was trained). Saved with joblib as a plain dict.
+(its labels and their descriptions, the calibrated confidence thresholds - one per predicted label, or a
+single one in bundles from before - which embedding model and backend produced its training features,
+and how it was trained). Saved with joblib as a plain dict.
 
 Format 2 keeps the fitted scikit-learn objects as one pickled blob beside their numbers in plain numpy
 (logclf/linear_head.py): loading for inference reads only the numbers, so scikit-learn is imported
@@ -42,6 +43,9 @@ class ModelBundle:
     min_similarity: float = 0.5
     # The template's words appended to its embedding (logclf/features.py); None in bundles from before.
     word_features: Any = None
+    # The confidence threshold of each predicted label, calibrated on its own (None for a label: the ML tier
+    # never decides it; a label not listed, or no dict at all as in older bundles: `threshold`).
+    label_thresholds: dict[str, float | None] | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     # The classifier in plain numpy (None: use `classifier`). Set by `load`, or built from `classifier`.
     head: LinearHead | None = field(default=None, repr=False, compare=False)
@@ -69,6 +73,12 @@ class ModelBundle:
         if self.classifier is None and self._fitted_blob is not None:
             self.classifier, self.word_features = pickle.loads(self._fitted_blob)  # noqa: S301 - our own file, read by joblib anyway
         return self.classifier, self.word_features
+
+    def threshold_for(self, label: str) -> float | None:
+        """The confidence a prediction of `label` needs; None: the ML tier never decides this label."""
+        if self.label_thresholds is None or label not in self.label_thresholds:
+            return self.threshold
+        return self.label_thresholds[label]
 
     @property
     def labels(self) -> list[str]:

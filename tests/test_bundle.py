@@ -56,6 +56,7 @@ def test_a_format_1_file_still_loads_and_answers_the_same(tmp_path, bundle, embe
     joblib.dump(old, tmp_path / "old.joblib")
     loaded = ModelBundle.load(tmp_path / "old.joblib")
     assert loaded.head is not None  # built from the fitted objects
+    assert loaded.label_thresholds is None and loaded.threshold_for("Error") == bundle.threshold  # one gate for all, as before
     np.testing.assert_allclose(loaded.predict_proba(vectors, templates), bundle.predict_proba(vectors, templates), atol=1e-6)
     loaded.save(tmp_path / "new.joblib")  # re-saved as format 2: the fitted objects travel along
     again = ModelBundle.load(tmp_path / "new.joblib")
@@ -74,3 +75,30 @@ def test_a_model_the_plain_form_cannot_reproduce_keeps_scikit_learn(tmp_path):
     loaded = ModelBundle.load(tmp_path / "two.joblib")
     assert loaded.head is None and loaded.classes == ["down", "up"]
     np.testing.assert_allclose(loaded.predict_proba(x, [""] * len(x)), model.classifier.predict_proba(x))
+
+
+def test_per_label_thresholds_travel_in_the_bundle_and_gate_each_label(tmp_path, bundle, embedder, base_settings):
+    """The ML tier keeps a label at its own threshold, never keeps a label without one, and one setting overrides all."""
+    from dataclasses import replace
+
+    from logclf.decision import Batch
+    from logclf.tiers.bert import BertTier
+
+    templates, _ = _templates_and_vectors(embedder, base_settings)
+    templates = [t for t in templates if t.strip()]
+    open_gate = BertTier(bundle, embedder, threshold=0.0, min_similarity=0.0)  # what the model predicts, ungated
+    predicted = [d.label for d in open_gate.decide(Batch(["x"] * len(templates), templates, templates=templates))]
+    assert len(set(predicted)) >= 3
+    never = predicted[0]
+    thresholds = {label: (None if label == never else 0.0) for label in bundle.classes}
+    mine = replace(bundle, label_thresholds=thresholds)
+    mine.save(tmp_path / "per_label.joblib")
+    loaded = ModelBundle.load(tmp_path / "per_label.joblib")
+    assert loaded.label_thresholds == thresholds and loaded.threshold_for(never) is None
+
+    tier = BertTier(loaded, embedder, min_similarity=0.0)
+    got = tier.decide(Batch(["x"] * len(templates), templates, templates=templates))
+    assert [d is None for d in got] == [p == never for p in predicted]
+    assert all(d.label == p for d, p in zip(got, predicted, strict=True) if d is not None)
+    override = BertTier(loaded, embedder, threshold=0.0, min_similarity=0.0)  # ML_CONFIDENCE_THRESHOLD: one gate for every label
+    assert all(d is not None for d in override.decide(Batch(["x"] * len(templates), templates, templates=templates)))

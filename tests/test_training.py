@@ -198,6 +198,39 @@ def test_calibration_says_when_the_target_is_out_of_reach():
     assert not c.met_target and c.precision < 0.95
 
 
+def test_each_label_gets_the_lowest_threshold_that_meets_the_target_on_its_own():
+    """An easy label is kept from the bottom of the grid, a hard one only when confident, a hopeless one never."""
+    rng = np.random.default_rng(3)
+    n = 3000
+    confidence = rng.uniform(0.3, 1.0, n)
+    kind = np.array(["easy", "hard", "hopeless"], dtype=object)[rng.integers(0, 3, n)]
+    right = np.where(kind == "easy", True, np.where(kind == "hard", rng.uniform(0, 1, n) < confidence, False))
+    predicted = kind.copy()
+    predicted[kind == "hopeless"] = "easy-looking"  # always wrong, and "hopeless" itself is never predicted
+    gold = np.where(right, kind, "hopeless").astype(object)  # a hard prediction is right with probability = confidence
+    oof = OutOfFold(predicted, confidence, np.full(n, 0.9), gold, folds=5)
+    c = calibrate(oof, 0.95, template=np.arange(n))
+    thresholds = c.label_thresholds
+    assert thresholds["easy"] == pytest.approx(0.30)  # 100% right at any confidence
+    assert thresholds["easy-looking"] is None and thresholds["hopeless"] is None  # never right / never predicted
+    assert thresholds["hard"] is not None and thresholds["hard"] > 0.85
+    hard = predicted == "hard"
+    kept = hard & (confidence >= thresholds["hard"])
+    below = hard & (confidence >= thresholds["hard"] - 0.01)
+    assert (gold[kept] == "hard").mean() >= 0.95 > (gold[below] == "hard").mean()  # the lowest that makes it
+    # one threshold for all would keep fewer rows than the per-label ones, at the same target
+    assert c.label_coverage > c.coverage and c.label_precision >= 0.95
+
+
+def test_a_label_measured_on_too_few_templates_is_never_decided():
+    n = 400
+    predicted = np.array(["rare"] * n, dtype=object)
+    oof = OutOfFold(predicted, np.full(n, 0.99), np.full(n, 0.9), predicted.copy(), folds=5)
+    few = calibrate(oof, 0.95, template=np.arange(n) % 3)  # 400 right rows, but only 3 distinct templates
+    many = calibrate(oof, 0.95, template=np.arange(n))
+    assert few.label_thresholds == {"rare": None} and many.label_thresholds == {"rare": pytest.approx(0.30)}
+
+
 @pytest.mark.parametrize("similarity,expected", [(0.95, 0.60), (0.10, 0.40), (0.52, 0.52)])
 def test_novelty_gate_is_a_low_percentile_clipped_to_a_sane_range(similarity, expected):
     oof = synthetic_oof()
@@ -295,7 +328,14 @@ def test_leave_family_out_scores_every_group(embedder, base_settings):
     )
     assert set(result["groups"]) == keep
     assert 0 < result["overall"]["coverage"] <= 1 and result["overall"]["kept_accuracy"] > 0.8
-    assert "overall" in format_lofo(result)
+    assert "overall" in format_lofo(result) and "kept prec." in format_lofo(result)
+    per_label = result["per_label"]
+    assert sum(v["rows"] for v in per_label.values()) == len(df)
+    kept = sum(v["kept"] for v in per_label.values())
+    assert kept == round(result["overall"]["coverage"] * len(df))
+    correct = sum(v["kept"] * v["kept_precision"] for v in per_label.values() if v["kept"])
+    assert correct / kept == pytest.approx(result["overall"]["kept_accuracy"])
+    assert all(set(g["label_thresholds"]) >= {"Error", "Critical Error"} for g in result["groups"].values())
 
 
 def test_leave_family_out_needs_groups(tmp_path):

@@ -1,7 +1,8 @@
 """Tier 2, the ML tier (`classified_by` "bert"): all-MiniLM-L6-v2 sentence embeddings + a logistic-regression head.
 
-A prediction is kept only when (a) its top probability reaches the threshold (stored in the bundle;
-`ML_CONFIDENCE_THRESHOLD` overrides it) and (b) the line is near something the model was trained
+A prediction is kept only when (a) its top probability reaches its label's threshold (calibrated per
+label and stored in the bundle; a label that never reached the target precision has none and is never
+kept; `ML_CONFIDENCE_THRESHOLD` sets one threshold for every label instead) and (b) the line is near something the model was trained
 on: cosine similarity to the nearest training template >= `min_similarity` (bundle;
 `ML_MIN_SIMILARITY` overrides it). Everything else passes on to the LLM tier. Callers hand it
 distinct templates, so each is embedded once.
@@ -31,6 +32,11 @@ class BertTier:
         self.bundle = bundle
         self.embedder = embedder
         self.threshold = bundle.threshold if threshold is None else threshold
+        # Per class column: the confidence it needs (inf: never kept). An explicit threshold overrides all labels.
+        self.label_thresholds: dict[str, float | None] = {
+            label: (threshold if threshold is not None else bundle.threshold_for(label)) for label in bundle.classes
+        }
+        self._limits = np.array([np.inf if t is None else t for t in self.label_thresholds.values()], dtype=float)
         self.min_similarity = bundle.min_similarity if min_similarity is None else min_similarity
         self._classes = bundle.classes
         ref = bundle.reference_embeddings
@@ -54,6 +60,6 @@ class BertTier:
         out: list[Decision | None] = []
         for row, k in enumerate(proba.argmax(axis=1) if len(proba) else []):
             p = float(proba[row, k])
-            confident = p >= self.threshold and similarity[row] >= self.min_similarity
+            confident = p >= self._limits[k] and similarity[row] >= self.min_similarity
             out.append(Decision(self._classes[k], self.name, round(p, 4)) if confident else None)
         return out

@@ -10,18 +10,26 @@ template the model has not seen.
   clipped to a sane range (junk text measured 0.24-0.33, unseen real log lines 0.64-0.89).
 - `threshold` (confidence gate): the lowest top-probability threshold whose kept rows reach the
   target precision, from a coverage/precision table over a grid of thresholds.
+- `label_thresholds`: the same choice made for each predicted label on its own. One threshold for all
+  labels keeps easy labels (HTTP Status, System Notification) as strict as the hardest pair (Error /
+  Critical Error); per label, each is as low as its own kept rows allow at the target precision. A label
+  that reaches the target at no threshold, or is predicted for too few distinct templates to measure it,
+  gets None: the ML tier never decides it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 THRESHOLD_GRID = np.round(np.arange(0.30, 1.0, 0.01), 2)  # below 0.3 the top class is barely ahead
 SIMILARITY_PERCENTILE = 1.0
 SIMILARITY_RANGE = (0.40, 0.60)  # never below junk-text level, never above unseen-real-line level
+# A label's threshold needs this many distinct templates among its kept out-of-fold predictions: a precision
+# measured on fewer is luck (a row-weighted precision can be carried by one frequent template).
+MIN_LABEL_TEMPLATES = 10
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,18 @@ class ThresholdRow:
 
 
 @dataclass(frozen=True)
+class LabelThreshold:
+    """The confidence threshold of one predicted label, and what it keeps out-of-fold."""
+
+    label: str
+    threshold: float | None  # None: the label reaches the target at no threshold; the ML tier never decides it
+    predicted: int  # out-of-fold rows (past the novelty gate) predicted as this label
+    kept: int  # of those, rows at or above the threshold
+    precision: float | None  # accuracy of the kept rows
+    templates: int  # distinct templates among the kept rows
+
+
+@dataclass(frozen=True)
 class Calibration:
     threshold: float
     min_similarity: float
@@ -60,9 +80,17 @@ class Calibration:
     rows: int
     folds: int
     table: list[ThresholdRow]
+    labels: list[LabelThreshold] = field(default_factory=list)
+    label_coverage: float | None = None  # share of rows kept with the per-label thresholds
+    label_precision: float | None = None  # accuracy of those rows
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def label_thresholds(self) -> dict[str, float | None]:
+        """{label: threshold or None (never decided)}, as the bundle stores them."""
+        return {t.label: t.threshold for t in self.labels}
 
 
 def out_of_fold(
@@ -140,11 +168,68 @@ def choose_threshold(table: list[ThresholdRow], target_precision: float) -> tupl
     return max(scored, key=lambda r: (r.precision, -r.threshold)), False
 
 
-def calibrate(oof: OutOfFold, target_precision: float, mask: np.ndarray | None = None) -> Calibration:
-    """Both gates from out-of-fold evidence; `mask` selects the rows the ML tier would actually see."""
+def choose_label_thresholds(
+    oof: OutOfFold,
+    min_similarity: float,
+    target_precision: float,
+    mask: np.ndarray | None = None,
+    template: np.ndarray | None = None,
+    min_templates: int = MIN_LABEL_TEMPLATES,
+) -> list[LabelThreshold]:
+    """Per predicted label, the lowest threshold of the grid whose kept rows reach the target precision.
+
+    `template` (a template id per row) counts the distinct templates behind a kept set; without it every
+    row counts as one. A label reaching the target on fewer than `min_templates` templates at every
+    threshold, or not at all (also a label never predicted out-of-fold: nothing says it would be right), gets None.
+    """
+    rows = np.ones(len(oof.gold), dtype=bool) if mask is None else mask
+    near = rows & (oof.similarity >= min_similarity)
+    correct = oof.predicted == oof.gold
+    ids = np.arange(len(oof.gold)) if template is None else template
+    out = []
+    for label in sorted({str(g) for g in oof.gold[rows]} | {str(p) for p in oof.predicted[near]}):
+        mine = near & (oof.predicted == label)
+        chosen: LabelThreshold | None = None
+        for t in THRESHOLD_GRID:
+            kept = mine & (oof.confidence >= t)
+            k = int(kept.sum())
+            if not k:
+                break
+            precision = float(correct[kept].mean())
+            templates = len(np.unique(ids[kept]))
+            if templates < min_templates:
+                break  # higher thresholds keep even fewer
+            if precision >= target_precision:
+                chosen = LabelThreshold(label, float(t), int(mine.sum()), k, precision, templates)
+                break
+        out.append(chosen or LabelThreshold(label, None, int(mine.sum()), 0, None, 0))
+    return out
+
+
+def apply_label_thresholds(
+    predicted: np.ndarray, confidence: np.ndarray, thresholds: dict[str, float | None], default: float
+) -> np.ndarray:
+    """Which predictions pass their label's threshold (None: never; a label not listed: `default`)."""
+    limit = np.array([_limit(thresholds.get(str(p), default)) for p in predicted], dtype=float)
+    return confidence >= limit
+
+
+def _limit(threshold: float | None) -> float:
+    return np.inf if threshold is None else threshold
+
+
+def calibrate(oof: OutOfFold, target_precision: float, mask: np.ndarray | None = None, template: np.ndarray | None = None) -> Calibration:
+    """Both gates from out-of-fold evidence; `mask` selects the rows the ML tier would actually see.
+
+    `template` (template id per row) lets the per-label thresholds count distinct templates."""
     min_similarity, raw = choose_min_similarity(oof, mask)
     table = threshold_table(oof, min_similarity, mask)
     chosen, met = choose_threshold(table, target_precision)
+    labels = choose_label_thresholds(oof, min_similarity, target_precision, mask, template)
+    rows = np.ones(len(oof.gold), dtype=bool) if mask is None else mask
+    kept = rows & (oof.similarity >= min_similarity)
+    kept &= apply_label_thresholds(oof.predicted, oof.confidence, {t.label: t.threshold for t in labels}, chosen.threshold)
+    n = int(rows.sum())
     return Calibration(
         threshold=chosen.threshold,
         min_similarity=min_similarity,
@@ -157,6 +242,9 @@ def calibrate(oof: OutOfFold, target_precision: float, mask: np.ndarray | None =
         rows=int(len(oof.gold) if mask is None else mask.sum()),
         folds=oof.folds,
         table=table,
+        labels=labels,
+        label_coverage=int(kept.sum()) / n if n else 0.0,
+        label_precision=float((oof.predicted == oof.gold)[kept].mean()) if kept.any() else None,
     )
 
 
@@ -170,4 +258,17 @@ def format_table(calibration: Calibration, every: float = 0.05) -> str:
             precision = "-" if row.precision is None else f"{row.precision:.4f}"
             mark = "  <- chosen" if chosen else ""
             lines.append(f"{row.threshold:>10.2f}{row.coverage:>10.2%}{precision:>11}{mark}")
+    return "\n".join(lines)
+
+
+def format_label_thresholds(calibration: Calibration) -> str:
+    """The per-label thresholds: what each keeps out-of-fold, and the labels the ML tier never decides."""
+    lines = [f"{'predicted label':<22}{'threshold':>10}{'predicted':>11}{'kept':>8}{'precision':>11}{'templates':>11}"]
+    for t in calibration.labels:
+        threshold = "never" if t.threshold is None else f"{t.threshold:.2f}"
+        precision = "-" if t.precision is None else f"{t.precision:.4f}"
+        lines.append(f"{t.label:<22}{threshold:>10}{t.predicted:>11}{t.kept:>8}{precision:>11}{t.templates:>11}")
+    if calibration.label_coverage is not None:
+        precision = "-" if calibration.label_precision is None else f"{calibration.label_precision:.4f}"
+        lines.append(f"per-label thresholds: ML tier keeps {calibration.label_coverage:.2%} at precision {precision}")
     return "\n".join(lines)

@@ -104,5 +104,5 @@ def grouped_calibration(
     )
     expand = np.repeat(np.arange(len(units.y)), units.weight.astype(np.int64))
     mask = reaches_ml_unit[expand]
-    calibration = calibrate(oof.take(expand), target_precision, mask if mask.any() else None)
+    calibration = calibrate(oof.take(expand), target_precision, mask if mask.any() else None, units.template[expand])
     return calibration, oof, expand

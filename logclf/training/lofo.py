@@ -15,6 +15,7 @@ import pandas as pd
 from logclf.decision import Batch
 from logclf.errors import UserError
 from logclf.features import WordFeatures
+from logclf.training.calibration import apply_label_thresholds
 from logclf.training.data import MIN_ROWS_PER_LABEL, check_label_counts
 from logclf.training.fitting import embed_templates, fit_classifier, grouped_calibration, make_units
 
@@ -22,7 +23,8 @@ from logclf.training.fitting import embed_templates, fit_classifier, grouped_cal
 def leave_family_out(
     df: pd.DataFrame, embedder, masker, regex, llm_sources: tuple[str, ...], target_precision: float = 0.95, seed: int = 42
 ) -> dict:
-    """{"groups": {group: figures}, "overall": figures}; figures = rows, coverage, kept_accuracy, threshold, min_similarity."""
+    """{"groups": {group: figures}, "overall": figures, "per_label": ...}; figures = rows, coverage, kept_accuracy, threshold,
+    label_thresholds, min_similarity and per-label figures (see per_label_figures)."""
     if "group" not in df.columns or df["group"].str.strip().eq("").any():
         raise UserError("--leave-family-out needs a `group` column on every row (e.g. training/dataset/corpus.csv)")
     groups_all = df["group"].to_numpy(dtype=object)
@@ -36,6 +38,7 @@ def leave_family_out(
     regex_label[from_llm] = None
     out: dict[str, dict] = {}
     correct_total = kept_total = 0
+    decided: list = [None] * len(df)
     for group in sorted(set(groups_all)):
         held = groups_all == group
         train = ~held & ~from_llm
@@ -59,7 +62,10 @@ def leave_family_out(
             proba = model.predict_proba(words.combine(vectors[tids], [templates[t] for t in tids]))
             similarity = (vectors[tids] @ reference.T).max(axis=1)
             best = proba.argmax(axis=1)
-            confident = (proba[np.arange(len(tids)), best] >= calibration.threshold) & (similarity >= calibration.min_similarity)
+            passes = apply_label_thresholds(
+                model.classes_[best], proba[np.arange(len(tids)), best], calibration.label_thresholds, calibration.threshold
+            )
+            confident = passes & (similarity >= calibration.min_similarity)
             answer = {int(t): (model.classes_[b] if c else None) for t, b, c in zip(tids, best, confident, strict=True)}
             for i in to_ml:
                 if answer[int(template_ids[i])] is not None:
@@ -70,17 +76,41 @@ def leave_family_out(
             "coverage": len(kept_label) / int(held.sum()),
             "kept_accuracy": correct / len(kept_label) if kept_label else None,
             "threshold": calibration.threshold,
+            "label_thresholds": calibration.label_thresholds,
             "min_similarity": calibration.min_similarity,
             "families": sorted(set(df.loc[held, "family"])) if "family" in df.columns else [],
+            "per_label": per_label_figures(gold[idx], [kept_label.get(int(i)) for i in idx]),
         }
         correct_total += correct
         kept_total += len(kept_label)
+        for i in idx:
+            decided[i] = kept_label.get(int(i))
     rows = len(df)
     return {
         "groups": out,
         "overall": {"rows": rows, "coverage": kept_total / rows, "kept_accuracy": correct_total / kept_total if kept_total else None},
         "worst_group_kept_accuracy": min((g["kept_accuracy"] for g in out.values() if g["kept_accuracy"] is not None), default=None),
+        "per_label": per_label_figures(gold, decided),
     }
+
+
+def per_label_figures(gold: np.ndarray, decided: list) -> dict[str, dict]:
+    """Per label: its gold rows, the share of them decided locally (`coverage`), how many rows were decided as
+    it (`kept`) and the precision of those decisions (`kept_precision`). `decided` is None where no local tier
+    kept the row."""
+    out = {}
+    for label in sorted({str(g) for g in gold} | {str(d) for d in decided if d is not None}):
+        is_gold = gold == label
+        as_label = np.array([d == label for d in decided], dtype=bool)
+        local = np.array([d is not None for d in decided], dtype=bool)
+        kept = int(as_label.sum())
+        out[label] = {
+            "rows": int(is_gold.sum()),
+            "coverage": float((is_gold & local).sum() / is_gold.sum()) if is_gold.any() else None,
+            "kept": kept,
+            "kept_precision": float((as_label & is_gold).sum() / kept) if kept else None,
+        }
+    return out
 
 
 def format_lofo(result: dict) -> str:
@@ -91,4 +121,14 @@ def format_lofo(result: dict) -> str:
     o = result["overall"]
     acc = "-" if o["kept_accuracy"] is None else f"{o['kept_accuracy']:.4f}"
     lines.append(f"{'overall':<16}{o['rows']:>7}{o['coverage']:>10.2%}{acc:>11}")
+    if result.get("per_label"):
+        lines += [
+            "",
+            "per label, over all held-out groups (coverage: share of its rows decided locally; kept precision: of the rows decided as it)",
+        ]
+        lines.append(f"{'label':<22}{'rows':>7}{'coverage':>10}{'kept':>7}{'kept prec.':>12}")
+        for label, v in result["per_label"].items():
+            cov = "-" if v["coverage"] is None else f"{v['coverage']:.2%}"
+            prec = "-" if v["kept_precision"] is None else f"{v['kept_precision']:.4f}"
+            lines.append(f"{label:<22}{v['rows']:>7}{cov:>10}{v['kept']:>7}{prec:>12}")
     return "\n".join(lines)

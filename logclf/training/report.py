@@ -158,7 +158,7 @@ def render_markdown(metrics: dict, worst: list, curve: dict, cascade, data_name:
         f"- rows routed to the LLM tier: {metrics['llm_routed_rows']} "
         f"(LLM {'on' if cascade.llm_status().get('configured') else 'off: they are Unclassified'}); "
         f"accuracy without them: {_num(metrics['accuracy_without_llm_routed'])}",
-        f"- ML tier gates: threshold {bert.threshold:.2f}, min_similarity {bert.min_similarity:.2f}",
+        f"- ML tier gates: {_gates(bert)}, min_similarity {bert.min_similarity:.2f}",
         "",
         "## Per label",
         "",
@@ -167,6 +167,18 @@ def render_markdown(metrics: dict, worst: list, curve: dict, cascade, data_name:
     ]
     for label, v in metrics["per_label"].items():
         lines.append(f"| {_cell(label)} | {v['precision']:.4f} | {v['recall']:.4f} | {v['f1']:.4f} | {v['support']} |")
+    lines += [
+        "",
+        "## ML tier: confidence threshold per predicted label",
+        "",
+        "A prediction is kept when its probability reaches its label's threshold; `never`: the label did not reach the "
+        "target precision out-of-fold at any threshold, so the ML tier leaves it to the LLM.",
+        "",
+        "| predicted label | threshold |",
+        "|---|---:|",
+    ]
+    for label, t in bert.label_thresholds.items():
+        lines.append(f"| {_cell(label)} | {'never' if t is None else f'{t:.2f}'} |")
     lines += ["", "## Per tier", "", "| tier | rows | coverage | accuracy |", "|---|---:|---:|---:|"]
     for tier, v in metrics["per_tier"].items():
         lines.append(f"| {tier} | {v['rows']} | {v['coverage']:.2%} | {_num(v['accuracy'])} |")
@@ -184,9 +196,10 @@ def render_markdown(metrics: dict, worst: list, curve: dict, cascade, data_name:
         "",
         "![confusion matrix](confusion_matrix.png)",
         "",
-        "## ML tier: coverage and accuracy against the confidence threshold",
+        "## ML tier: coverage and accuracy against one confidence threshold for all labels",
         "",
-        f"On the {curve['rows']} rows that reach the ML tier (not an LLM source, no regex rule). "
+        f"On the {curve['rows']} rows that reach the ML tier (not an LLM source, no regex rule), as if one threshold "
+        "(ML_CONFIDENCE_THRESHOLD) replaced the per-label ones. "
         "Measured on this file: if it is the training data, the curve is optimistic.",
         "",
         "![threshold curve](threshold.png)",
@@ -200,3 +213,14 @@ def render_markdown(metrics: dict, worst: list, curve: dict, cascade, data_name:
     tp = metrics["template_purity"]
     lines += ["", f"Templates: {tp['templates']}; with mixed gold labels: {tp['mixed']}.", ""]
     return "\n".join(lines)
+
+
+def _gates(bert) -> str:
+    """The confidence gate in words: one threshold, or the per-label ones (their range and the labels never kept)."""
+    values = list(bert.label_thresholds.values())
+    if len(set(values)) <= 1:
+        return f"threshold {bert.threshold:.2f}" if values != [None] else "no label kept"
+    kept = [t for t in values if t is not None]
+    never = [label for label, t in bert.label_thresholds.items() if t is None]
+    text = f"per-label thresholds {min(kept):.2f}-{max(kept):.2f}" if kept else "no label kept"
+    return text + (f" (never kept: {', '.join(never)})" if never else "")

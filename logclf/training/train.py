@@ -35,7 +35,7 @@ from logclf.masking import Masker
 from logclf.paths import MODELS
 from logclf.settings import Settings
 from logclf.tiers.regex import RegexTier
-from logclf.training.calibration import Calibration, format_table
+from logclf.training.calibration import MIN_LABEL_TEMPLATES, Calibration, format_label_thresholds, format_table
 from logclf.training.data import check_label_counts, load_labelled, load_rules_for, ml_label_counts
 from logclf.training.fitting import embed_templates, fit_classifier, grouped_calibration, make_units
 
@@ -100,7 +100,8 @@ def train_bundle(
     """Fit the classifier on all ML rows of `df` and calibrate its gates out-of-fold.
 
     Calibration only looks at rows the regex tier does not catch: those are what the ML tier sees.
-    An explicit `threshold` / `min_similarity` overrides the calibrated value (the table is still made).
+    An explicit `threshold` / `min_similarity` overrides the calibrated value (the table is still made); an
+    explicit `threshold` also replaces the per-label thresholds: it is then the one gate for every label.
     """
     from sklearn.metrics import classification_report
 
@@ -131,6 +132,8 @@ def train_bundle(
         classifier=fit_classifier(units.x, units.y, seed, units.weight),
         label_descriptions=descriptions,
         threshold=calibration.threshold if threshold is None else threshold,
+        # An explicit --threshold is one gate for every label, as the user asked.
+        label_thresholds=calibration.label_thresholds if threshold is None else None,
         embedding_model=embedder.model_id or DEFAULT_MODEL_ID,
         embedding_backend=embedder.backend,
         max_seq_length=getattr(embedder, "max_seq_length", 128),
@@ -192,16 +195,30 @@ def evaluate_holdout(
         cascade.close()
 
 
-def describe_calibration(c: Calibration, threshold: float, min_similarity: float, grouped_by: str = "template") -> str:
+def describe_calibration(
+    c: Calibration,
+    threshold: float,
+    min_similarity: float,
+    grouped_by: str = "template",
+    label_thresholds: dict[str, float | None] | None = None,
+) -> str:
+    """The calibration in words: the one-threshold table, then the per-label thresholds and what the bundle stores."""
     precision = "-" if c.precision is None else f"{c.precision:.4f}"
     verdict = "meets" if c.met_target else "does NOT meet (most precise threshold taken)"
+    if label_thresholds:
+        shown = ", ".join(f"{label} {'never' if t is None else f'{t:.2f}'}" for label, t in label_thresholds.items())
+        stored = f"stored in bundle: per-label thresholds ({shown}), min_similarity {min_similarity:.2f}"
+    else:
+        stored = f"stored in bundle: threshold {threshold:.2f} for every label, min_similarity {min_similarity:.2f}"
     return "\n".join(
         [
             f"calibration on {c.rows} out-of-fold rows the regex tier does not catch ({c.folds} folds, grouped by {grouped_by}):",
             f"  min_similarity {c.min_similarity:.2f} (p{c.similarity_percentile:g} of nearest-template cosine = {c.raw_similarity_percentile:.3f}, clipped)",
             format_table(c),
-            f"  threshold {c.threshold:.2f}: ML tier keeps {c.coverage:.2%} at precision {precision}; {verdict} target {c.target_precision}",
-            f"stored in bundle: threshold {threshold:.2f}, min_similarity {min_similarity:.2f}",
+            f"  one threshold for all labels, {c.threshold:.2f}: ML tier keeps {c.coverage:.2%} at precision {precision}; {verdict} target {c.target_precision}",
+            f"per predicted label, each at target precision {c.target_precision} (at least {MIN_LABEL_TEMPLATES} distinct templates kept):",
+            format_label_thresholds(c),
+            stored,
         ]
     )
 
@@ -209,7 +226,9 @@ def describe_calibration(c: Calibration, threshold: float, min_similarity: float
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="logclf train", description="Train the ML tier on a labelled CSV and save a model bundle.")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="labelled CSV (source, log_message, target_label)")
-    p.add_argument("--output", type=Path, default=MODELS / "log_classifier.joblib", help="where to save the bundle (default: the shipped model's path)")
+    p.add_argument(
+        "--output", type=Path, default=MODELS / "log_classifier.joblib", help="where to save the bundle (default: the shipped model's path)"
+    )
     p.add_argument(
         "--labels", type=Path, help="YAML with label descriptions (default: labels.yaml next to the data, else resources/labels.yaml)"
     )
@@ -293,7 +312,11 @@ def main(argv: list[str] | None = None) -> int:
     print("out-of-fold predictions (rows reaching the ML tier, no gates):", file=sys.stderr)
     print(trained.oof_report, file=sys.stderr)
     calibration_text = describe_calibration(
-        trained.calibration, bundle.threshold, bundle.min_similarity, bundle.metadata["calibration"]["folds_grouped_by"]
+        trained.calibration,
+        bundle.threshold,
+        bundle.min_similarity,
+        bundle.metadata["calibration"]["folds_grouped_by"],
+        bundle.label_thresholds,
     )
     if corrections_note:
         calibration_text += f"\n{corrections_note}"
