@@ -345,3 +345,20 @@ def test_leave_family_out_needs_groups(tmp_path):
         [sys.executable, str(ROOT / "training" / "evaluate.py"), "--leave-family-out", str(data)], capture_output=True, text=True
     )
     assert result.returncode == 2 and "needs a `group` column" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_leave_family_out_refuses_a_group_the_data_does_not_have():
+    from logclf.errors import UserError
+    from logclf.training.lofo import leave_family_out
+
+    df = pd.DataFrame(
+        {
+            "source": ["a"] * 3,
+            "log_message": ["x", "y", "z"],
+            "target_label": ["Error"] * 3,
+            "family": ["f"] * 3,
+            "group": ["g1", "g2", "g3"],
+        }
+    )
+    with pytest.raises(UserError, match="--groups: no such group in the data: nope"):
+        leave_family_out(df, None, None, None, ("LegacyCRM",), only=["g1", "nope"])

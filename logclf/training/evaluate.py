@@ -40,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--backend", default="onnx", help="with --leave-family-out: embedding backend (torch, onnx, onnx-int8)")
     p.add_argument("--target-precision", type=float, default=0.95, help="with --leave-family-out: precision the gates are calibrated for")
+    p.add_argument(
+        "--groups",
+        metavar="A,B",
+        help="with --leave-family-out: hold out only these groups, in turn (default: every group); each round still trains on all the others",
+    )
     args = p.parse_args(argv)
     if args.leave_family_out:
         return run_leave_family_out(args)
@@ -91,8 +96,14 @@ def run_leave_family_out(args) -> int:
         regex, warning = load_rules_for(settings.regex_rules_path, sorted(df["target_label"].unique()))
         if warning:
             print(f"warning: {warning}", file=sys.stderr)
+        only = [g.strip() for g in args.groups.split(",") if g.strip()] if args.groups else None
         embedder = Embedder.from_settings(settings, args.backend)
-        result = leave_family_out(df, embedder, masker, regex, settings.llm_sources, args.target_precision)
+
+        def progress(group: str, figures: dict) -> None:
+            acc = "-" if figures["kept_accuracy"] is None else f"{figures['kept_accuracy']:.4f}"
+            print(f"held out {group}: coverage {figures['coverage']:.2%}, kept accuracy {acc}", file=sys.stderr, flush=True)
+
+        result = leave_family_out(df, embedder, masker, regex, settings.llm_sources, args.target_precision, only=only, progress=progress)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -9,6 +9,8 @@ Run it with `logclf evaluate --leave-family-out CORPUS.csv`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+
 import numpy as np
 import pandas as pd
 
@@ -21,15 +23,27 @@ from logclf.training.fitting import embed_templates, fit_classifier, grouped_cal
 
 
 def leave_family_out(
-    df: pd.DataFrame, embedder, masker, regex, llm_sources: tuple[str, ...], target_precision: float = 0.95, seed: int = 42
+    df: pd.DataFrame,
+    embedder,
+    masker,
+    regex,
+    llm_sources: tuple[str, ...],
+    target_precision: float = 0.95,
+    seed: int = 42,
+    only: Collection[str] | None = None,
+    progress: Callable[[str, dict], None] | None = None,
 ) -> dict:
     """{"groups": {group: figures}, "overall": figures, "per_label": ...}; figures = rows, coverage, kept_accuracy, threshold,
-    label_thresholds, min_similarity and per-label figures (see per_label_figures)."""
+    label_thresholds, min_similarity and per-label figures (see per_label_figures). `only` holds out just these
+    groups (each round still trains on every other group); `progress(group, figures)` is called after each round."""
     if "group" not in df.columns or df["group"].str.strip().eq("").any():
         raise UserError("--leave-family-out needs a `group` column on every row (e.g. training/dataset/corpus.csv)")
     groups_all = df["group"].to_numpy(dtype=object)
     if len(set(groups_all)) < 3:
         raise UserError(f"--leave-family-out needs at least 3 groups; found {len(set(groups_all))}")
+    unknown = sorted(set(only or ()) - set(groups_all))
+    if unknown:
+        raise UserError(f"--groups: no such group in the data: {', '.join(unknown)} (groups: {', '.join(sorted(set(groups_all)))})")
     messages, sources = df["log_message"].tolist(), df["source"].tolist()
     gold = df["target_label"].to_numpy(dtype=object)
     _, vectors, template_ids, templates = embed_templates(messages, masker, embedder)
@@ -39,7 +53,7 @@ def leave_family_out(
     out: dict[str, dict] = {}
     correct_total = kept_total = 0
     decided: list = [None] * len(df)
-    for group in sorted(set(groups_all)):
+    for group in sorted(set(groups_all) if only is None else set(only)):
         held = groups_all == group
         train = ~held & ~from_llm
         counts = pd.Series(gold[train]).value_counts()
@@ -83,14 +97,17 @@ def leave_family_out(
         }
         correct_total += correct
         kept_total += len(kept_label)
+        if progress is not None:
+            progress(group, out[group])
         for i in idx:
             decided[i] = kept_label.get(int(i))
-    rows = len(df)
+    scored = np.isin(groups_all, list(out))
+    rows = int(scored.sum())
     return {
         "groups": out,
         "overall": {"rows": rows, "coverage": kept_total / rows, "kept_accuracy": correct_total / kept_total if kept_total else None},
         "worst_group_kept_accuracy": min((g["kept_accuracy"] for g in out.values() if g["kept_accuracy"] is not None), default=None),
-        "per_label": per_label_figures(gold, decided),
+        "per_label": per_label_figures(gold[scored], [d for d, s in zip(decided, scored, strict=True) if s]),
     }
 
 
