@@ -42,7 +42,7 @@ browser:                           ## install Chromium with apt-get when it is m
 test: install-dev onnx browser     ## the whole test suite (installs what its tests need, Chromium included)
 	$(PY) -m pytest
 
-test-fast: install-dev             ## only what needs neither the model nor a server: seconds
+test-fast: install-dev             ## every test that needs no model, server or browser (under a minute)
 	$(PY) -m pytest -m fast
 
 lint: install-dev

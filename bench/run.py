@@ -236,7 +236,9 @@ def embed_child(config: str, lines: int, f1_rows: int) -> None:
     from logclf.embedding import Embedder
     from logclf.masking import Masker
     from logclf.settings import Settings
-    from logclf.training.train import DEFAULT_DATA, embed_templates, fit_classifier, load_labelled
+    from logclf.training.data import load_labelled
+    from logclf.training.fitting import embed_templates, fit_classifier
+    from logclf.training.train import DEFAULT_DATA
 
     backend, max_len = config.split(":")
     started = time.perf_counter()

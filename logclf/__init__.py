@@ -1,7 +1,7 @@
 """Shared internals of the hybrid log classifier (settings, CSV I/O, masking, model bundle).
 
-The tiers live at the top level (`processor_regex.py`, `processor_bert.py`, `processor_llm.py`)
-and `cascade.py` wires them together.
+The tiers live in `logclf/tiers/` and `logclf/cascade.py` routes rows through them; `logclf/cli.py`
+is the `logclf` command and `logclf/server.py` the HTTP service.
 """
 
 __version__ = "0.1.0"

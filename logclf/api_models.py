@@ -101,3 +101,33 @@ class LabelInfo(BaseModel):
 
 class LabelsResponse(BaseModel):
     labels: list[LabelInfo]
+
+
+class HeaderPreviewRequest(BaseModel):
+    """The first lines of a plain log file, as the web page reads them before the upload."""
+
+    text: str = Field(description="The file's first lines (at most 256 KB).", max_length=256 * 1024)
+    log_format: str | None = Field(None, description="A header format in LogPAI's notation; default: detected.", max_length=1_000)
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"text": "Nov 24 10:01:02 web01 sshd[4242]: Failed password for invalid user admin from 203.0.113.9\n"}]
+        }
+    )
+
+
+class ParsedLine(BaseModel):
+    timestamp: str
+    host: str
+    level: str
+    component: str
+    log_message: str
+
+
+class HeaderPreviewResponse(BaseModel):
+    """The format detected on these lines (as `/classify` would detect it on the file) and how they parse."""
+
+    format: str = Field(description="The format's name (docs/formats.md), `custom` for a given log_format, `none` if none fits.")
+    parsed: float = Field(description="The share of the lines this format parsed.")
+    lines: int = Field(description="Non-blank lines looked at.")
+    rows: list[ParsedLine] = Field(description="The first lines (at most 20), parsed into the columns /classify writes.")

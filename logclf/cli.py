@@ -38,8 +38,7 @@ def parse_args(argv: list[str] | None, prog: str = "logclf") -> argparse.Namespa
     p.add_argument(
         "input",
         nargs="*",
-        help="input CSV, or - for stdin (default: the sample resources/test.csv); "
-        "with --engine ray: several files or glob patterns",
+        help="input CSV, or - for stdin (default: the sample resources/test.csv); with --engine ray: several files or glob patterns",
     )
     p.add_argument(
         "-o",
@@ -60,6 +59,11 @@ def parse_args(argv: list[str] | None, prog: str = "logclf") -> argparse.Namespa
     p.add_argument("--source", help="source name for plain lines / JSONL without a source field (default: the file name's stem)")
     p.add_argument("--message-field", help="JSONL: the message field (default: log_message, message, msg, log, MESSAGE)")
     p.add_argument("--source-field", help="JSONL: the source field (default: source, service, app, logger, SYSLOG_IDENTIFIER)")
+    p.add_argument(
+        "--log-format",
+        help="plain lines: the header format in LogPAI's notation, e.g. '<Date> <Time> <Level> <Component>: <Content>' "
+        "(default: detected from the first 1,000 lines among the formats of resources/log_headers.yaml; docs/formats.md)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument(
         "--engine", choices=("local", "ray"), default="local", help="local (default) or ray (pip install -r requirements-ray.txt)"
@@ -104,12 +108,13 @@ def run(args: argparse.Namespace) -> int:
         reader = open_input(  # header checked before model load
             stream,
             None if in_path == "-" else in_path,
-            fmt=args.format or ("csv" if in_path == "-" else None),
+            fmt=args.format or (("lines" if args.log_format else "csv") if in_path == "-" else None),
             encoding=args.encoding,
             chunk_rows=settings.chunk_rows,
             source=args.source,
             message_field=args.message_field,
             source_field=args.source_field,
+            log_format=args.log_format,
         )
         jsonl_out = out_path.endswith(".jsonl")
 
@@ -153,6 +158,9 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
         if not args.quiet:
             print(f"wrote {out_path}: {summary.text()}", file=sys.stderr)
+            report = getattr(reader, "header_report", lambda: None)()
+            if report is not None:
+                print(f"  {report.text()}", file=sys.stderr)
     return 0
 
 
@@ -171,7 +179,7 @@ def run_ray(args: argparse.Namespace, settings: Settings) -> int:
         args.output,
         settings=settings,
         explain=args.explain,
-        options=engine_ray.ReadOptions(args.format, args.encoding, args.source, args.message_field, args.source_field),
+        options=engine_ray.ReadOptions(args.format, args.encoding, args.source, args.message_field, args.source_field, args.log_format),
         address=args.ray_address,
         quiet=args.quiet,
     )

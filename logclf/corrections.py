@@ -147,7 +147,7 @@ def export_yaml(corrections: Sequence[Correction]) -> str:
 
 
 def export_csv(corrections: Sequence[Correction]) -> str:
-    """A labelled CSV (`source, log_message, target_label`) for `training/train.py --corrections`."""
+    """A labelled CSV (`source, log_message, target_label`) for `logclf train --corrections`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["source", "log_message", "target_label"])

@@ -98,7 +98,7 @@ def delete_correction(correction_id: Annotated[int, Path(ge=1, le=SQLITE_MAX_INT
                 },
                 "text/csv": {"example": "source,log_message,target_label\nModernCRM,Export job 4411 failed,Error\n"},
             },
-            "description": "YAML for `classify.py --overrides FILE`, or (format=csv) a labelled CSV for `training/train.py --corrections FILE`.",
+            "description": "YAML for `logclf --overrides FILE`, or (format=csv) a labelled CSV for `logclf train --corrections FILE`.",
         }
     },
 )

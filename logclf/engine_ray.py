@@ -56,13 +56,14 @@ _FORWARDED_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "TOKENIZERS_PARALLEL
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How every input is read: the CLI's --format, --encoding, --source, --message-field, --source-field."""
+    """How every input is read: the CLI's --format, --encoding, --source, --message-field, --source-field, --log-format."""
 
     fmt: str | None = None  # None: by each file's extension
     encoding: str | None = None
     source: str | None = None  # None: each file's stem
     message_field: str | None = None
     source_field: str | None = None
+    log_format: str | None = None  # LogPAI notation, for the plain-lines files among the inputs
 
     def open(self, stream, path: str, chunk_rows: int):
         return open_input(
@@ -74,6 +75,7 @@ class ReadOptions:
             source=self.source,
             message_field=self.message_field,
             source_field=self.source_field,
+            log_format=self.log_format if (self.fmt or split_name(path)[1]) == "lines" else None,
         )
 
 

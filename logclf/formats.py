@@ -15,16 +15,12 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any, BinaryIO, TextIO
-
-import yaml
 
 from logclf.csv_io import CsvLayout, CsvReader, _decode_error, detect_encoding
 from logclf.decision import Decision
 from logclf.errors import UserError
-from logclf.paths import RESOURCES
+from logclf.headers import FormatReport, LineParser, compile_logpai, header_formats, parse_line, parser_for  # noqa: F401 (parse_line: the old API)
 from logclf.prepare import PrepareAhead
 from logclf.stream import EXPLAIN_COLUMNS, Classifies, classify_batches, classify_csv, renamed_input_columns
 
@@ -32,7 +28,6 @@ FORMATS = ("csv", "jsonl", "lines")
 LINE_COLUMNS = ["source", "timestamp", "host", "level", "component", "log_message"]
 MESSAGE_FIELDS = ("log_message", "message", "msg", "log", "MESSAGE")
 SOURCE_FIELDS = ("source", "service", "app", "logger", "SYSLOG_IDENTIFIER")
-SEVERITIES = ("EMERG", "ALERT", "CRIT", "ERROR", "WARNING", "NOTICE", "INFO", "DEBUG")
 
 
 def split_name(name: str | None) -> tuple[str, str]:
@@ -81,50 +76,6 @@ def decompressed(stream: BinaryIO, max_bytes: int | None = None) -> BinaryIO:
     return whole
 
 
-@dataclass(frozen=True)
-class HeaderFormat:
-    name: str
-    regex: re.Pattern[str]
-    levels: dict[str, str]
-    pri_level: bool
-    nil: str | None
-
-
-@cache
-def header_formats(path: Path = RESOURCES / "log_headers.yaml") -> tuple[HeaderFormat, ...]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        shared = data.get("shared", {})
-        out = []
-        for entry in data["formats"]:
-            pattern = entry["regex"]
-            for key, value in shared.items():
-                pattern = pattern.replace(f"<<{key}>>", value)
-            out.append(
-                HeaderFormat(entry["name"], re.compile(pattern), entry.get("levels", {}), bool(entry.get("pri_level")), entry.get("nil"))
-            )
-        return tuple(out)
-    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, re.error) as exc:
-        raise UserError(f"{path}: not a valid header table ({exc})") from None
-
-
-def parse_line(line: str) -> tuple[str, str, str, str, str]:
-    """(timestamp, host, level, component, message) of one log line; unknown headers keep the whole line."""
-    for fmt in header_formats():
-        m = fmt.regex.match(line)
-        if not m:
-            continue
-        g = m.groupdict()
-        values = {k: (g.get(k) or "") for k in ("timestamp", "host", "level", "component", "message")}
-        if fmt.nil:
-            values = {k: "" if v == fmt.nil else v for k, v in values.items()}
-        if fmt.pri_level and g.get("pri"):
-            values["level"] = SEVERITIES[int(g["pri"]) % 8]
-        values["level"] = fmt.levels.get(values["level"], values["level"])
-        return values["timestamp"], values["host"], values["level"], values["component"], values["message"]
-    return "", "", "", "", line
-
-
 def _text(stream: BinaryIO, encoding: str | None) -> tuple[TextIO, str]:
     buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
     enc = detect_encoding(buffered.peek(4)[:4], encoding)
@@ -132,22 +83,36 @@ def _text(stream: BinaryIO, encoding: str | None) -> tuple[TextIO, str]:
 
 
 class LinesReader:
-    """Plain log lines as rows `source, timestamp, host, level, component, log_message` (a tabular reader)."""
+    """Plain log lines as rows `source, timestamp, host, level, component, log_message` (a tabular reader).
 
-    def __init__(self, stream: BinaryIO, source: str, encoding: str | None = None, chunk_rows: int = 50_000):
+    The header format is detected once per file from its first lines (`logclf.headers`), or given in
+    LogPAI's notation (`log_format`); `header_report()` says which and how many lines it parsed."""
+
+    def __init__(self, stream: BinaryIO, source: str, encoding: str | None = None, chunk_rows: int = 50_000, log_format: str | None = None):
         self._text, enc = _text(stream, encoding)
         self.layout = CsvLayout(list(LINE_COLUMNS), 0, 5, ",", False, enc)
         self.source, self.chunk_rows = source, chunk_rows
-        header_formats()  # a bad table fails before any model work
+        self.log_format = compile_logpai(log_format) if log_format else None  # a bad format fails before any model work
+        header_formats()  # and so does a bad header table
+        self.parser: LineParser | None = None
+
+    def header_report(self) -> FormatReport | None:
+        """The detected (or given) format and the share of lines it parsed so far; None before reading."""
+        return self.parser.report if self.parser else None
+
+    def _lines(self) -> Iterator[str]:
+        for line in self._text:
+            line = line.rstrip("\n")
+            if line.strip():
+                yield line
 
     def chunks(self) -> Iterator[list[list[str]]]:
         chunk: list[list[str]] = []
         try:
-            for line in self._text:
-                line = line.rstrip("\n")
-                if not line.strip():
-                    continue
-                chunk.append([self.source, *parse_line(line)])
+            self.parser, lines = parser_for(self._lines(), self.log_format)
+            parse = self.parser.parse
+            for line in lines:
+                chunk.append([self.source, *parse(line)])
                 if len(chunk) >= self.chunk_rows:
                     yield chunk
                     chunk = []
@@ -226,19 +191,22 @@ def open_input(
     message_field: str | None = None,
     source_field: str | None = None,
     max_bytes: int | None = None,
+    log_format: str | None = None,
 ) -> CsvReader | LinesReader | JsonlReader:
     """The reader for `stream` named `name` (format by extension unless `fmt`); gzip is decompressed."""
     stem, by_name = split_name(name)
     fmt = fmt or by_name
     if fmt not in FORMATS:
         raise UserError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if log_format and fmt != "lines":
+        raise UserError(f"a log format applies to plain log lines, not to {fmt} input")
     data = decompressed(stream, max_bytes)
     source = source or stem or "stdin"
     if fmt == "csv":
         return CsvReader(data, encoding=encoding, chunk_rows=chunk_rows)
     if fmt == "jsonl":
         return JsonlReader(data, source, encoding, chunk_rows, message_field, source_field)
-    return LinesReader(data, source, encoding, chunk_rows)
+    return LinesReader(data, source, encoding, chunk_rows, log_format)
 
 
 def jsonl_explain(d: Decision) -> dict[str, Any]:

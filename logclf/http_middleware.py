@@ -27,6 +27,16 @@ BODY_SLACK = 64 * 1024  # multipart boundaries and headers around the file
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
+def route_label(scope: Scope) -> str:
+    """The matched route's path template (`/corrections/{correction_id}`), so metrics name every route and
+    stay bounded; early refusals name their path; anything unmatched (404s, probes) is "other"."""
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    if template is not None:
+        return template or "/"
+    return scope["path"] if scope["path"] in KNOWN_ROUTES else "other"
+
+
 class StartupError(RuntimeError):
     """The service cannot start (missing or bad model/config file); the message says which file."""
 
@@ -84,7 +94,7 @@ class ServiceMiddleware:
                 await self.app(scope, receive, send_with_id)
         finally:
             seconds = time.perf_counter() - started
-            self.metrics.observe_request(path if path in KNOWN_ROUTES else "other", status, seconds)
+            self.metrics.observe_request(route_label(scope), status, seconds)
             client = scope.get("client") or ("-", 0)
             access_log.info('%s "%s %s" %d %.1fms rid=%s', client[0], scope["method"], path, status, seconds * 1000, rid)
 

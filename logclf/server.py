@@ -32,16 +32,20 @@ from logclf.api_models import (
     ClassifyJsonRequest,
     ClassifyJsonResponse,
     ErrorResponse,
+    HeaderPreviewRequest,
+    HeaderPreviewResponse,
     Health,
     LabelInfo,
     LabelsResponse,
     LineResult,
+    ParsedLine,
     ValidationErrorResponse,
 )
 from logclf.corrections import CorrectionStore
 from logclf.corrections_api import router as corrections_router
 from logclf.errors import UserError
 from logclf.formats import split_name
+from logclf.headers import SAMPLE_LINES, compile_logpai, parser_for
 from logclf.http_middleware import UNAUTHORIZED, ServiceMiddleware, StartupError, configure_logging, key_matches, validation_detail
 from logclf.metrics import ServerMetrics
 from logclf.paths import WEB
@@ -99,6 +103,8 @@ async def lifespan(app: FastAPI):
         corrections.close()
 
 
+PREVIEW_FIELDS = ("timestamp", "host", "level", "component", "log_message")
+
 # -- dependencies ---------------------------------------------------------------------------------
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="Needed when the server sets API_KEY.")
@@ -145,7 +151,16 @@ router = APIRouter()
     response_class=Response,
     dependencies=protected,
     responses={
-        200: {"content": {"text/csv": {"example": CSV_EXAMPLE}}, "description": "The CSV with `target_label` appended."},
+        200: {
+            "content": {"text/csv": {"example": CSV_EXAMPLE}},
+            "description": "The CSV with `target_label` appended.",
+            "headers": {
+                "X-Log-Format": {
+                    "description": "Plain log lines only: the header format detected (or `custom`) and the share of lines it parsed.",
+                    "schema": {"type": "string", "example": "log4j; parsed=0.993"},
+                }
+            },
+        },
         **_errors(400, 401, 413, 415, 422, 504),
     },
 )
@@ -171,17 +186,43 @@ async def classify_file(
     ] = None,
     message_field: Annotated[str | None, Query(max_length=200, description="JSONL: the message field.")] = None,
     source_field: Annotated[str | None, Query(max_length=200, description="JSONL: the source field.")] = None,
+    log_format: Annotated[
+        str | None,
+        Query(
+            max_length=1000,
+            description="Plain lines: the header format in LogPAI's notation (default: detected from the first 1,000 lines).",
+            examples=["<Date> <Time> <Pid> <Level> <Component>: <Content>"],
+        ),
+    ] = None,
 ) -> Response:
     """The upload comes back as `<name>_classified.csv` (JSON Lines in: `.jsonl`), every column/field and row kept."""
     fmt = format or split_name(file.filename)[1]
     options = dict(name=file.filename, fmt=fmt, source=source, message_field=message_field, source_field=source_field)
     options["max_bytes"] = int(service.settings.max_decompressed_mb * 1024 * 1024)
+    options["log_format"] = log_format
+    found: dict[str, Any] = {}
     path = await service.run(
-        lambda cascade: classify_upload(file.file, encoding, explain, service.settings.chunk_rows, cascade, **options),
+        lambda cascade: classify_upload(file.file, encoding, explain, service.settings.chunk_rows, cascade, found, **options),
         on_abandon=unlink,
     )
     ext, media = ("jsonl", "application/x-ndjson") if fmt == "jsonl" else ("csv", "text/csv; charset=utf-8")
-    return FileResponse(path, media_type=media, filename=download_name(file.filename, ext), background=BackgroundTask(unlink, path))
+    headers = {"X-Log-Format": found["header"].header_value()} if found.get("header") else None
+    return FileResponse(
+        path, media_type=media, filename=download_name(file.filename, ext), headers=headers, background=BackgroundTask(unlink, path)
+    )
+
+
+@router.post(
+    "/formats/detect", summary="Detect and parse the header format of log lines", dependencies=protected, responses=_errors(400, 401, 422)
+)
+def detect_header_format(body: HeaderPreviewRequest) -> HeaderPreviewResponse:
+    """What `/classify` would make of a plain log file's first lines: the web page's preview. Runs no model."""
+    lines = [line for line in body.text.splitlines() if line.strip()][:SAMPLE_LINES]
+    custom = compile_logpai(body.log_format) if body.log_format else None
+    parser, replay = parser_for(iter(lines), custom)
+    rows = [ParsedLine(**dict(zip(PREVIEW_FIELDS, parser.parse(line), strict=True))) for line in replay]
+    report = parser.report
+    return HeaderPreviewResponse(format=report.name, parsed=round(report.share, 4), lines=report.lines, rows=rows[:20])
 
 
 @router.post("/classify/json", summary="Classify log lines sent as JSON", dependencies=protected, responses=_errors(401, 413, 422, 504))

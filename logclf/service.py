@@ -84,11 +84,18 @@ class Classifier:
 
 
 def classify_upload(
-    upload: BinaryIO, encoding: str | None, explain: bool, chunk_rows: int, cascade: _CountingCascade, **formats: Any
+    upload: BinaryIO,
+    encoding: str | None,
+    explain: bool,
+    chunk_rows: int,
+    cascade: _CountingCascade,
+    found: dict[str, Any] | None = None,
+    **formats: Any,
 ) -> str:
     """Classify an uploaded file into a private temporary file (mode 0600) and return its path.
 
-    `formats`: `open_input`'s keywords (name, fmt, source, message_field, source_field, max_bytes).
+    `formats`: `open_input`'s keywords (name, fmt, source, message_field, source_field, max_bytes,
+    log_format). `found`, if given, receives `header`: the plain-lines reader's `FormatReport`.
     """
     upload.seek(0)
     reader = open_input(upload, formats.pop("name", None), encoding=encoding, chunk_rows=chunk_rows, **formats)
@@ -99,6 +106,8 @@ def classify_upload(
     except BaseException:
         unlink(path)
         raise
+    if found is not None and hasattr(reader, "header_report"):
+        found["header"] = reader.header_report()
     return path
 
 

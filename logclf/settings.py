@@ -84,7 +84,7 @@ class Settings:
     groq_base_url: str = ""  # "" = the SDK's default (api.groq.com)
     groq_model: str = "openai/gpt-oss-120b"
     llm_enabled: bool = True
-    llm_batch_size: int = 40  # templates per request (mixed sources): 31 requests for 1M varied rows, cold (bench/)
+    llm_batch_size: int = 40  # templates per request (mixed sources); fewer, fuller requests keep within Groq quotas
     llm_max_concurrency: int = 4
     llm_requests_per_minute: int = 30
     llm_tokens_per_minute: int = 8000
@@ -114,7 +114,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()  # empty = no CORS headers
     server_worker_threads: int = 2  # classifications running at once; the rest queue
     request_timeout_s: float = 600.0
-    # --- Ray engine (engine_ray.py) ---
+    # --- Ray engine (logclf/engine_ray.py) ---
     ray_num_actors: int = 1  # per node; each loads the models once
     ray_cpus_per_actor: float = 1.0  # leaves CPU for Ray's read/write tasks on a 2-core node
     ray_batch_size: int = 5000  # rows per read block and per actor call

@@ -35,6 +35,40 @@ from logclf.settings import Settings  # noqa: E402  (after the environment is cl
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# What makes a test heavy: the embedding model or classifier bundle, a server process, a browser.
+# Every other test is marked `fast` here, so `make test-fast` (pytest -m fast) runs them all, and a
+# new test is fast unless it asks for one of these or is marked `slow` (it starts a CLI or server process).
+HEAVY_FIXTURES = {"embedder", "bundle", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("slow") is None and not HEAVY_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.fast)
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests_load_nothing(request, monkeypatch):
+    """A test marked fast may not start a process or load the model: if it does, it fails saying how to
+    fix it, so `make test-fast` stays fast as tests are added."""
+    if request.node.get_closest_marker("fast") is None:
+        return
+    import subprocess
+
+    from logclf.bundle import ModelBundle
+    from logclf.embedding import Embedder
+
+    def refuse(what: str):
+        def refused(*args, **kwargs):
+            raise AssertionError(f"{what} in a fast test: mark it `slow`, or use the session fixtures (embedder, bundle, live_server)")
+
+        return refused
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse("a child process"))
+    monkeypatch.setattr(Embedder, "__init__", refuse("loading the embedding model"))
+    monkeypatch.setattr(ModelBundle, "load", refuse("loading the model bundle"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _embedding_cache_in_tmp(tmp_path_factory):
     """Child processes (CLI, uvicorn, Ray) keep their embedding cache in this session's temporary directory."""

@@ -8,6 +8,7 @@ import sys
 import joblib
 import numpy as np
 import pandas as pd
+import pytest
 
 from logclf.bundle import ModelBundle
 from tests.conftest import ROOT
@@ -22,6 +23,7 @@ def _templates_and_vectors(embedder, base_settings):
     return templates, embedder.encode(templates)
 
 
+@pytest.mark.slow
 def test_loading_the_shipped_bundle_does_not_import_scikit_learn(base_settings):
     code = (
         "import sys; from logclf.bundle import ModelBundle; "
@@ -63,6 +65,7 @@ def test_a_format_1_file_still_loads_and_answers_the_same(tmp_path, bundle, embe
     assert again.fitted()[0].classes_.tolist() == classifier.classes_.tolist()
 
 
+@pytest.mark.slow
 def test_a_model_the_plain_form_cannot_reproduce_keeps_scikit_learn(tmp_path):
     from sklearn.linear_model import LogisticRegression
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # runs the CLI, a server or the model
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

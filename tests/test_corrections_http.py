@@ -14,6 +14,8 @@ import pytest
 
 from tests.uvicorn_server import run_uvicorn, uvicorn_env
 
+pytestmark = pytest.mark.slow  # runs the CLI, a server or the model
+
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "corrections-test-key"
 AUTH = {"X-API-Key": KEY}
@@ -100,6 +102,9 @@ def test_delete_undoes_a_correction(server):
     assert httpx.delete(f"{server.url}/corrections/{cid}", headers=AUTH).status_code == 204
     assert httpx.delete(f"{server.url}/corrections/{cid}", headers=AUTH).status_code == 404
     assert classify(server, [("Anything", "Queue 99 drained")])[0]["classified_by"] != "override"
+    metrics = httpx.get(f"{server.url}/metrics", headers=AUTH).text  # each route by its template, never "other"
+    assert 'logclf_http_requests_total{route="/corrections/{correction_id}",status="204"}' in metrics
+    assert 'logclf_http_requests_total{route="/corrections",status="201"}' in metrics
 
 
 def test_exports_round_trip_into_the_cli(server, tmp_path):

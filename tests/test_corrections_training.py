@@ -1,4 +1,4 @@
-"""`training/train.py --corrections`: a server export goes into the next model, and outweighs generated lines."""
+"""`logclf train --corrections`: a server export goes into the next model, and outweighs generated lines."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from training.generate_dataset import generate, write_csv
+
+pytestmark = pytest.mark.slow  # runs the CLI, a server or the model
 
 ROOT = Path(__file__).resolve().parent.parent
 LINE = "Failed to send notification email: SMTP connection refused"
@@ -26,7 +29,7 @@ def test_corrections_relabel_their_template_in_the_next_model(tmp_path, embedder
     corrections = tmp_path / "corrections.csv"
     corrections.write_text(f"source,log_message,target_label\n*,{LINE},Critical Error\n", encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, str(ROOT / "training" / "train.py"), "--data", str(data), "--output", str(model)]
+        [sys.executable, "-m", "logclf", "train", "--data", str(data), "--output", str(model)]
         + ["--corrections", str(corrections), "--split", "0.2", "--seed", "5"],
         capture_output=True,
         text=True,
@@ -47,7 +50,7 @@ def test_an_unknown_label_in_corrections_is_one_line_exit_2(tmp_path):
     corrections = tmp_path / "c.csv"
     corrections.write_text("source,log_message,target_label\nA,x 1,Nope\n", encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, str(ROOT / "training" / "train.py"), "--data", str(data), "--output", str(tmp_path / "m.joblib")]
+        [sys.executable, "-m", "logclf", "train", "--data", str(data), "--output", str(tmp_path / "m.joblib")]
         + ["--corrections", str(corrections)],
         capture_output=True,
         text=True,

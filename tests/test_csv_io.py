@@ -8,8 +8,6 @@ import pytest
 from logclf.csv_io import CsvReader
 from logclf.errors import UserError
 
-pytestmark = pytest.mark.fast  # the reader alone: no model, no server
-
 
 def read_all(data: bytes, **kw) -> tuple[list[str], list[list[str]]]:
     reader = CsvReader(io.BytesIO(data), **kw)

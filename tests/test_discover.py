@@ -39,7 +39,6 @@ def found(generated, empty_rules, masker, embedder) -> dict:
     return discover(generated, RegexTier.from_file(empty_rules), masker, embedder)
 
 
-@pytest.mark.fast
 def test_placeholders_turn_back_into_the_masking_patterns(masker):
     placeholders = placeholder_patterns(masker)
     lines = [
@@ -53,7 +52,6 @@ def test_placeholders_turn_back_into_the_masking_patterns(masker):
         assert re.fullmatch(pattern, line), (template, pattern)
 
 
-@pytest.mark.fast
 def test_merged_templates_generalise_varying_words(masker):
     placeholders = placeholder_patterns(masker)
     users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "<ID>"]

@@ -18,6 +18,8 @@ from logclf.errors import UserError
 from logclf.onnx_export import default_onnx_dir
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # runs the CLI, a server or the model
+
 LINES = [
     "User User42 logged in.",
     "Kernel panic on node db-07: unable to mount root fs",

@@ -123,6 +123,7 @@ def damaged_models(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("kind", ["truncated", "garbage", "empty", "not_a_bundle"])
+@pytest.mark.slow
 def test_damaged_model_file_is_a_clear_error_naming_it(damaged_models, kind):
     from logclf.bundle import ModelBundle, ModelFileError
 
@@ -130,6 +131,7 @@ def test_damaged_model_file_is_a_clear_error_naming_it(damaged_models, kind):
         ModelBundle.load(damaged_models[kind])
 
 
+@pytest.mark.slow
 def test_cli_with_a_truncated_model_exits_2_with_one_line(damaged_models, tmp_path):
     src = tmp_path / "in.csv"
     src.write_bytes(b"source,log_message\nModernCRM,User 1 logged in.\n")
@@ -140,6 +142,7 @@ def test_cli_with_a_truncated_model_exits_2_with_one_line(damaged_models, tmp_pa
     assert not (tmp_path / "out.csv").exists()
 
 
+@pytest.mark.slow
 def test_uvicorn_with_a_corrupt_model_refuses_to_start_with_a_clear_message(damaged_models, tmp_path):
     from tests.uvicorn_server import uvicorn_env
 
@@ -289,6 +292,7 @@ def test_request_timeout_is_a_504_and_the_abandoned_job_cleans_up(fault_server):
     assert post(server, [HEADER, ["ModernCRM", "User 3 logged in."]]).status_code == 200
 
 
+@pytest.mark.slow
 def test_load_script_smoke_run_has_no_errors_and_no_mixing(fault_server):
     """bench/load.py against the live server for a few seconds: every answer holds exactly its own rows."""
     server = fault_server[0]
@@ -300,7 +304,6 @@ def test_load_script_smoke_run_has_no_errors_and_no_mixing(fault_server):
     assert summary["health_ms"]["count"] >= 1 and summary["health_ms"]["errors"] == 0
 
 
-@pytest.mark.fast
 def test_load_check_detects_mixed_results():
     """The load script's own checker must catch an answer holding another upload's rows."""
     import random

@@ -107,7 +107,6 @@ def test_header_longer_than_the_detection_sample_is_a_clear_error(cascade):
         classify_bytes(data, cascade)
 
 
-@pytest.mark.fast
 def test_long_header_names_are_shortened_in_the_error():
     with pytest.raises(UserError) as err:
         CsvReader(io.BytesIO(b"x" * 100_000 + b",y\n"))
@@ -165,6 +164,7 @@ ERROR_CASES = [c for c in CORPUS if not c.ok]
 
 
 @pytest.mark.parametrize("case", ERROR_CASES, ids=lambda c: c.name)
+@pytest.mark.slow
 def test_nasty_corpus_errors_through_the_cli(case: Case, tmp_path):
     """Exit status 2, one line on stderr a person can act on, no output file. (These fail before the
     model loads, so each run is cheap.)"""
@@ -180,6 +180,7 @@ def test_nasty_corpus_errors_through_the_cli(case: Case, tmp_path):
     assert not (tmp_path / "out.csv").exists()
 
 
+@pytest.mark.slow
 def test_nasty_corpus_success_through_the_cli():
     """One model-loading run, stdin -> stdout: BOM, CRLF, embedded newlines and quotes all come back."""
     from tests.nasty import BY_NAME

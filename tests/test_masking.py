@@ -119,7 +119,6 @@ def _corpus_messages() -> list[str]:
         return [r["log_message"] for r in csv.DictReader(f)]
 
 
-@pytest.mark.fast
 def test_only_if_words_skip_masks_without_changing_any_template(masker):
     """The `only_if` gate is a shortcut, never a change: every line masks exactly as with no gate at all,
     whatever the case of the word, and on non-ASCII lines (where lowering is not Python's case rule)."""
@@ -146,7 +145,6 @@ def test_only_if_words_skip_masks_without_changing_any_template(masker):
     assert "hunter2" not in masker.template(lines[0]) and "abcdefgh12345678" not in masker.template(lines[2])
 
 
-@pytest.mark.fast
 def test_only_if_must_be_a_list_of_words(tmp_path):
     from logclf.errors import UserError
 

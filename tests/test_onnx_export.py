@@ -15,7 +15,9 @@ from logclf.onnx_export import MANIFEST_FILE, is_complete
 
 pytestmark = pytest.mark.slow
 
-BUILD = "import sys; from pathlib import Path; from logclf.onnx_export import ensure_export; ensure_export(Path(sys.argv[1]), quantize=False)"
+BUILD = (
+    "import sys; from pathlib import Path; from logclf.onnx_export import ensure_export; ensure_export(Path(sys.argv[1]), quantize=False)"
+)
 
 
 def _build(target: Path) -> subprocess.Popen:

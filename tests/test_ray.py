@@ -25,6 +25,8 @@ from logclf.formats import classify_any, open_input
 from logclf.stream import classify_csv
 from training.generate_dataset import generate
 
+pytestmark = pytest.mark.slow  # runs the CLI, a server or the model
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Cells the local engine keeps exactly as written; each must survive the Ray round trip.

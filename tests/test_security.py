@@ -134,12 +134,12 @@ def test_a_refused_upload_body_is_not_read(server):
     assert r.status_code == 401
 
 
-@pytest.mark.fast
+@pytest.mark.slow
 def test_key_comparison_is_constant_time(monkeypatch):
     """The check goes through hmac.compare_digest (a plain == leaks the key's prefix by timing)."""
     from starlette.datastructures import Headers
 
-    import server as server_module
+    from logclf import server as server_module
 
     calls = []
     real = hmac.compare_digest
@@ -303,6 +303,7 @@ def test_the_groq_key_never_reaches_a_client_or_the_log(secure_server, server, g
     assert CANARY not in server.log()
 
 
+@pytest.mark.slow
 def test_the_groq_key_never_reaches_the_cli_output(tmp_path):
     """The CLI with --explain, its summary and warnings, against an upstream echoing the key (401 and 500)."""
     from tests.test_cli import run_cli

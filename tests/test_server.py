@@ -37,7 +37,7 @@ def app_settings(base_settings, groq, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(app_settings, bundle, embedder):
-    from server import create_app
+    from logclf.server import create_app
 
     with TestClient(create_app(app_settings, _loader(bundle, embedder))) as c:
         yield c
@@ -46,7 +46,7 @@ def client(app_settings, bundle, embedder):
 @pytest.fixture(scope="module")
 def strict(base_settings, bundle, embedder, tmp_path_factory):
     """API key on, 0.05 MB uploads, 3 JSON lines, 1 s timeout, an LLM that takes 3 s per call."""
-    from server import create_app
+    from logclf.server import create_app
 
     slow = FakeGroq(lambda request: Reply(**{**oracle(request).__dict__, "delay_s": 3.0}))
     settings = base_settings.with_(
@@ -264,8 +264,9 @@ def test_unexpected_errors_are_a_generic_500_without_internals(strict, monkeypat
     assert "secret internals" in caplog.text  # logged server-side
 
 
+@pytest.mark.slow
 def test_missing_model_file_fails_startup_with_one_line(base_settings, tmp_path, caplog):
-    from server import StartupError, create_app
+    from logclf.server import StartupError, create_app
 
     missing = tmp_path / "nope.joblib"
     with pytest.raises(StartupError, match="nope.joblib"), TestClient(create_app(base_settings.with_(model_path=missing))):
@@ -288,7 +289,7 @@ def test_openapi_documents_examples_and_errors(client):
 
 
 def test_cors_is_off_unless_origins_are_configured(client, base_settings, bundle, embedder):
-    from server import create_app
+    from logclf.server import create_app
 
     preflight = {"Origin": "https://ops.example", "Access-Control-Request-Method": "POST"}
     assert "access-control-allow-origin" not in client.options("/classify", headers=preflight).headers

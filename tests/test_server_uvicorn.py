@@ -26,6 +26,8 @@ from tests.fake_groq import FakeGroq
 from tests.uvicorn_server import run_uvicorn
 from training.generate_dataset import generate
 
+pytestmark = pytest.mark.slow  # runs the CLI, a server or the model
+
 ROOT = Path(__file__).resolve().parent.parent
 TEST_CSV = ROOT / "resources" / "test.csv"
 OUTPUT = ROOT / "test-output"

@@ -55,7 +55,7 @@ def small_model(tmp_path_factory):
     data, model, report = tmp / "logs.csv", tmp / "model.joblib", tmp / "report"
     write_csv(generate(1200, seed=11), data)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "training" / "train.py"), "--data", str(data), "--output", str(model), "--split", "0.3", "--seed", "5"]
+        [sys.executable, "-m", "logclf", "train", "--data", str(data), "--output", str(model), "--split", "0.3", "--seed", "5"]
         + ["--report", str(report)],
         capture_output=True,
         text=True,
@@ -65,6 +65,7 @@ def small_model(tmp_path_factory):
     return data, model, report, result.stderr
 
 
+@pytest.mark.slow
 def test_train_saves_a_usable_bundle(small_model):
     from logclf.bundle import ModelBundle
 
@@ -77,6 +78,7 @@ def test_train_saves_a_usable_bundle(small_model):
     assert bundle.threshold == calibration["threshold"] and bundle.min_similarity == calibration["min_similarity"]
 
 
+@pytest.mark.slow
 def test_split_evaluates_the_whole_cascade_on_the_held_out_part(small_model):
     from logclf.bundle import ModelBundle
 
@@ -93,13 +95,16 @@ def test_split_evaluates_the_whole_cascade_on_the_held_out_part(small_model):
         assert_png(report / name)
 
 
+@pytest.mark.slow
 def test_evaluate_json_and_report(small_model, tmp_path):
     data, model, _, _ = small_model
     report = tmp_path / "report"
     result = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "training" / "evaluate.py"),
+            "-m",
+            "logclf",
+            "evaluate",
             str(data),
             "--model",
             str(model),
@@ -124,10 +129,11 @@ def test_evaluate_json_and_report(small_model, tmp_path):
     assert metrics["per_source"]["LegacyCRM"]["coverage"] == 0.0 and metrics["per_source"]["ModernCRM"]["kept_accuracy"] > 0.97
 
 
+@pytest.mark.slow
 def test_train_rejects_bad_data_in_a_subprocess(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("source,message\nA,b\n")
-    result = subprocess.run([sys.executable, str(ROOT / "training" / "train.py"), "--data", str(bad)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "logclf", "train", "--data", str(bad)], capture_output=True, text=True)
     assert result.returncode == 2 and "missing column" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -241,7 +247,8 @@ def test_novelty_gate_is_a_low_percentile_clipped_to_a_sane_range(similarity, ex
 def test_any_taxonomy_flows_into_the_bundle_and_the_llm_prompt(tmp_path, embedder, base_settings):
     from logclf.llm.prompt import build_messages
     from logclf.masking import Masker
-    from logclf.training.train import evaluate_holdout, load_labelled, load_rules_for, resolve_descriptions, train_bundle
+    from logclf.training.data import load_labelled, load_rules_for
+    from logclf.training.train import evaluate_holdout, resolve_descriptions, train_bundle
 
     rename = {"HTTP Status": "web", "Security Alert": "intrusion", "Resource Usage": "capacity"}
 
@@ -338,12 +345,11 @@ def test_leave_family_out_scores_every_group(embedder, base_settings):
     assert all(set(g["label_thresholds"]) >= {"Error", "Critical Error"} for g in result["groups"].values())
 
 
+@pytest.mark.slow
 def test_leave_family_out_needs_groups(tmp_path):
     data = tmp_path / "plain.csv"
     data.write_text("source,log_message,target_label\nA,disk full,Error\n")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "training" / "evaluate.py"), "--leave-family-out", str(data)], capture_output=True, text=True
-    )
+    result = subprocess.run([sys.executable, "-m", "logclf", "evaluate", "--leave-family-out", str(data)], capture_output=True, text=True)
     assert result.returncode == 2 and "needs a `group` column" in result.stderr and "Traceback" not in result.stderr
 
 

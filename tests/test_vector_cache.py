@@ -29,7 +29,6 @@ def vectors(n: int, dim: int = 8, seed: int = 0) -> np.ndarray:
     return np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
 
 
-@pytest.mark.fast
 def test_vectors_come_back_bit_for_bit_and_only_in_their_namespace(tmp_path):
     path = tmp_path / "e.sqlite3"
     a = VectorCache(path, "model|onnx-int8|128|x", 8, 100)
@@ -44,7 +43,6 @@ def test_vectors_come_back_bit_for_bit_and_only_in_their_namespace(tmp_path):
     assert wrong_shape.get_many(TEMPLATES) == {}
 
 
-@pytest.mark.fast
 def test_no_log_text_is_written_to_disk(tmp_path):
     path = tmp_path / "e.sqlite3"
     cache = VectorCache(path, "ns", 8, 100)
@@ -53,7 +51,6 @@ def test_no_log_text_is_written_to_disk(tmp_path):
     assert b"secret-host-name-4242" not in path.read_bytes()
 
 
-@pytest.mark.fast
 def test_the_cache_is_bounded_and_drops_the_oldest_first(tmp_path):
     cache = VectorCache(tmp_path / "e.sqlite3", "ns", 8, max_rows=50)
     texts = [f"template {i}" for i in range(200)]
@@ -65,7 +62,6 @@ def test_the_cache_is_bounded_and_drops_the_oldest_first(tmp_path):
     assert "template 199" in kept and "template 0" not in kept
 
 
-@pytest.mark.fast
 def test_an_unusable_cache_is_a_warning_not_a_failure(tmp_path, caplog):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
@@ -103,6 +99,7 @@ def test_a_broken_cache_file_falls_back_to_computing(embedder, tmp_path, caplog)
     assert e.cache is None and "embedding without it" in caplog.text
 
 
+@pytest.mark.slow
 def test_a_cached_cli_run_labels_every_row_as_the_cold_run_does(tmp_path):
     """The real CLI twice on the same file with one cache: identical output, and the second run reads the
     vectors back (its cache file does not grow)."""

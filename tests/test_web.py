@@ -211,8 +211,9 @@ def test_a_label_changed_in_the_table_sticks_for_its_template(page, live_server,
     assert rows.evaluate_all("rows => rows.map(r => r.dataset.tier)")[0] != "override"
 
 
-def test_a_gzipped_log_file_is_previewed_as_lines(page, tmp_path):
-    """A .log.gz is decompressed in the browser (DecompressionStream) and previewed line by line."""
+def test_a_gzipped_log_file_is_previewed_as_parsed_columns(page, tmp_path):
+    """A .log.gz is decompressed in the browser (DecompressionStream); the preview shows the columns the
+    server parses (the header format detected by /formats/detect), the columns no line has left out."""
     import gzip
 
     from playwright.sync_api import expect
@@ -220,10 +221,26 @@ def test_a_gzipped_log_file_is_previewed_as_lines(page, tmp_path):
     log = tmp_path / "auth.log.gz"
     log.write_bytes(gzip.compress(b"Nov 24 10:01:02 web01 sshd[1]: User 12345 logged in.\n\nplain text line\n"))
     page.set_input_files("#file", str(log))
-    expect(page.locator("#check")).to_contain_text("Looks right: plain log lines")
+    expect(page.locator("#check")).to_contain_text(
+        "Looks right: plain log lines, gzip, header format syslog (parsed 50.0% of the first 2 lines)"
+    )
     expect(page.locator("#preview-table tbody tr")).to_have_count(2)
-    expect(page.locator("#preview-table tbody")).to_contain_text("sshd[1]: User 12345 logged in.")
+    assert page.locator("#preview-table thead th").all_inner_texts() == ["timestamp", "host", "component", "log_message"]
+    cells = page.locator("#preview-table tbody tr").first.locator("td").all_inner_texts()
+    assert cells == ["Nov 24 10:01:02", "web01", "sshd", "User 12345 logged in."]
     expect(page.locator("#classify")).to_be_enabled()
+
+
+def test_a_spring_boot_log_preview_shows_levels(page, tmp_path):
+    from playwright.sync_api import expect
+
+    log = tmp_path / "orders.log"
+    log.write_bytes((ROOT / "tests" / "fixtures" / "headers" / "spring-boot.log").read_bytes())
+    page.set_input_files("#file", str(log))
+    expect(page.locator("#check")).to_contain_text("header format spring-boot (parsed 100% of the first 22 lines)")
+    expect(page.locator("#preview-table tbody tr")).to_have_count(5)
+    assert page.locator("#preview-table thead th").all_inner_texts() == ["timestamp", "level", "component", "log_message"]
+    page.screenshot(path=str(OUTPUT / "web-preview-parsed.png"), full_page=True)
 
 
 def test_json_lines_results_show_each_objects_message_and_download_as_json_lines(page, live_server, tmp_path):

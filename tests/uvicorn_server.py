@@ -49,15 +49,22 @@ def uvicorn_env(**settings: str) -> dict[str, str]:
 
 
 @contextmanager
-def run_uvicorn(log_path: Path, startup_timeout_s: float = 180.0, **settings: str) -> Iterator[LiveServer]:
-    """Start `python -m uvicorn server:app`, wait until /health answers, stop it afterwards."""
+def run_uvicorn(
+    log_path: Path,
+    startup_timeout_s: float = 180.0,
+    command: list[str] | None = None,
+    cwd: Path = ROOT,
+    **settings: str,
+) -> Iterator[LiveServer]:
+    """Start `python -m uvicorn server:app` (or `command` + `--port PORT`, e.g. `logclf serve`), wait until
+    /health answers, stop it afterwards."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     settings.setdefault("CORRECTIONS_PATH", str(log_path.parent / "corrections.sqlite3"))  # never the user's store
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
+            [*(command or [sys.executable, "-m", "uvicorn", "server:app", "--host", "127.0.0.1"]), "--port", str(port)],
+            cwd=cwd,
             env=uvicorn_env(**settings),
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -21,6 +21,7 @@ const RECHECK_BATCH = 5000;
 const $ = (id) => document.getElementById(id);
 let chosen = null;      // the File to upload
 let blobUrls = [];      // revoked when a new file is chosen
+let chosenPreview = null;  // the file whose preview is being built (a slow answer for an older one is dropped)
 
 // ---------------------------------------------------------------- CSV parsing (RFC 4180 + the server's rules)
 
@@ -143,6 +144,7 @@ async function checkHealth() {
 
 async function choose(file) {
   chosen = null;
+  chosenPreview = file;
   $("results").hidden = true;
   $("progress-box").hidden = true;
   $("preview").hidden = false;
@@ -214,23 +216,63 @@ async function gunzipHead(file, limit) {
   return out.buffer;
 }
 
-function previewLines(file, text, kind, cut) {
+async function previewLines(file, text, kind, cut) {
   const check = $("check"), table = $("preview-table");
   const lines = text.split(/\r?\n/).filter((l) => l.trim());
   if (cut && lines.length > 1) lines.pop();  // the last line may be cut off
   if (!lines.length) return setMessage(check, "This file has no log lines.", "error");
   const shown = lines.slice(0, PREVIEW_ROWS);
-  const head = kind === "jsonl" ? "JSON object" : "log line";
+  const gz = /\.gz$/i.test(file.name) ? ", gzip" : "";
   if (kind === "jsonl") {
     const bad = shown.findIndex((l) => { try { const o = JSON.parse(l); return !o || typeof o !== "object" || Array.isArray(o); } catch (e) { return true; } });
     if (bad >= 0) return setMessage(check, `Line ${bad + 1} is not a JSON object. Each line of a .jsonl file must be one.`, "error");
+    table.append(el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "JSON object"))));
+    table.append(el("tbody", {}, ...shown.map((l) => el("tr", {}, el("td", {}, l)))));
+    setMessage(check, `Looks right: JSON Lines${gz}; showing ${shown.length} line${shown.length === 1 ? "" : "s"}.`, "ok");
+  } else {
+    const found = await detectHeaders(lines.slice(0, 1000).join("\n"));
+    if (chosenPreview !== file) return;  // another file was chosen meanwhile
+    if (found) showParsed(found, gz);
+    else {  // the server could not be asked (e.g. an API key is needed): the raw lines
+      table.append(el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "log line"))));
+      table.append(el("tbody", {}, ...shown.map((l) => el("tr", {}, el("td", {}, l)))));
+      setMessage(check, `Plain log lines${gz}; the header format is detected when the file is classified. Showing ${shown.length} line${shown.length === 1 ? "" : "s"}.`, "ok");
+    }
   }
-  table.append(el("thead", {}, el("tr", {}, el("th", { scope: "col" }, head))));
-  table.append(el("tbody", {}, ...shown.map((l) => el("tr", {}, el("td", {}, l)))));
-  const what = kind === "jsonl" ? "JSON Lines" : "plain log lines (headers such as timestamp, host and level are parsed off)";
-  setMessage(check, `Looks right: ${what}${/\.gz$/i.test(file.name) ? ", gzip" : ""}; showing ${shown.length} line${shown.length === 1 ? "" : "s"}.`, "ok");
   chosen = file;
   $("classify").disabled = false;
+}
+
+// What /classify will make of the first lines: the detected header format and the parsed columns.
+async function detectHeaders(text) {
+  try {
+    const r = await fetch("/formats/detect", {
+      method: "POST", headers: { "Content-Type": "application/json", ...apiHeaders() }, body: JSON.stringify({ text }), cache: "no-store",
+    });
+    return r.ok ? await r.json() : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+const PARSED_COLUMNS = ["timestamp", "host", "level", "component", "log_message"];
+
+function showParsed(found, gz) {
+  const check = $("check"), table = $("preview-table");
+  const rows = found.rows.slice(0, PREVIEW_ROWS);
+  // the columns the header gave (log_message always): a format without a host shows no empty host column
+  const columns = PARSED_COLUMNS.filter((c) => c === "log_message" || rows.some((r) => r[c]));
+  table.append(el("thead", {}, el("tr", {}, ...columns.map((c) => el("th", { scope: "col" }, c)))));
+  table.append(el("tbody", {}, ...rows.map((r) => el("tr", {}, ...columns.map((c) => el("td", {}, r[c]))))));
+  const share = `${(found.parsed * 100).toFixed(found.parsed === 1 ? 0 : 1)}%`;
+  const first = `the first ${found.lines.toLocaleString()} line${found.lines === 1 ? "" : "s"}`;
+  if (found.format === "none") {
+    setMessage(check, `Plain log lines${gz}; no known header format found in ${first}, so each whole line is the message. ` +
+      "See docs/formats.md for the formats, or pass log_format to the API.", "ok");
+  } else {
+    setMessage(check, `Looks right: plain log lines${gz}, header format ${found.format} (parsed ${share} of ${first}); ` +
+      `showing ${rows.length} parsed line${rows.length === 1 ? "" : "s"}.`, "ok");
+  }
 }
 
 // ---------------------------------------------------------------- upload and results

@@ -403,7 +403,8 @@ def main(argv: list[str] | None = None) -> int:
     rules_path = args.rules or settings.regex_rules_path
     try:
         df = load_labelled(args.data)
-        regex = RegexTier.from_file(rules_path)
+        # A --rules file that does not exist yet starts empty; --write creates it.
+        regex = RegexTier([]) if args.rules and not args.rules.exists() else RegexTier.from_file(rules_path)
         masker = Masker.from_file(settings.masking_path)
         from logclf.embedding import Embedder
 
