@@ -26,6 +26,7 @@ from logclf.errors import UserError
 from logclf.formats import classify_any, open_input, split_name
 from logclf.paths import RESOURCES
 from logclf.settings import Settings
+from logclf.stream import RunSummary
 
 DEFAULT_INPUT = RESOURCES / "test.csv"
 DEFAULT_OUTPUT = RESOURCES / "output.csv"
@@ -158,10 +159,10 @@ def run(args: argparse.Namespace) -> int:
             ahead = PrepareAhead(settings.regex_rules_path, settings.masking_path, settings.llm_sources)
             stack.callback(ahead.close)
 
-        if out_path == "-":
-            summary = classify_any(
+        def classify_into(out) -> RunSummary:
+            return classify_any(
                 reader,
-                sys.stdout,
+                out,
                 cascade,
                 jsonl=jsonl_out,
                 explain=args.explain,
@@ -169,6 +170,9 @@ def run(args: argparse.Namespace) -> int:
                 ahead=ahead,
                 max_line_chars=settings.max_line_chars,
             )
+
+        if out_path == "-":
+            summary = classify_into(sys.stdout)
         else:
             # Write next to the target and rename at the end: no half-written output on error.
             target = Path(out_path)
@@ -177,16 +181,7 @@ def run(args: argparse.Namespace) -> int:
             fd, tmp = create_partial_output(target)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                    summary = classify_any(
-                        reader,
-                        out,
-                        cascade,
-                        jsonl=jsonl_out,
-                        explain=args.explain,
-                        on_chunk=progress.update,
-                        ahead=ahead,
-                        max_line_chars=settings.max_line_chars,
-                    )
+                    summary = classify_into(out)
                 os.replace(tmp, target)
             finally:
                 if os.path.exists(tmp):
