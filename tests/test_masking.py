@@ -71,6 +71,7 @@ def test_month_name_does_not_leak_into_the_template(masker):
     assert jun == jul == "<TS> host cron: job ran"
 
 
+@pytest.mark.slow  # more than a few seconds
 def test_hoisted_lookbehind_gives_the_same_templates_as_separate_alternatives(masker):
     """The speed-up (a shared lookbehind tested once) changes no output, on every sample line."""
     plain = re.compile("|".join(f"(?P<m{i}>{p})" for i, (_, p, _) in enumerate(masker.masks)))
@@ -98,6 +99,7 @@ def test_templates_never_mix_labels(masker):
         assert purity["mixed"] == 0, purity["mixed_examples"]
 
 
+@pytest.mark.slow  # more than a few seconds
 def test_varied_workload_is_distinct_text_but_one_template_per_corpus_line(masker):
     rows = list(workloads.varied_rows(5000, 11, workloads.SAMPLE_CORPUS))
     assert rows == list(workloads.varied_rows(5000, 11, workloads.SAMPLE_CORPUS))  # deterministic from the seed
