@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from logclf.patterns import Pattern, PatternTable
+from logclf.patterns import Pattern, PatternTable, SourceCount
 
 
 class ErrorResponse(BaseModel):
@@ -60,10 +60,23 @@ class LineResult(BaseModel):
     reason: str = Field("", description="Why the row is Unclassified; for a rule, `rule <name>`; for a correction, who decided.")
 
 
-class PatternOut(BaseModel):
-    """One line of the patterns table: a masked template's rows with one label and deciding tier."""
+class PatternSourceOut(BaseModel):
+    """One source's share of a pattern line."""
 
     source: str
+    count: int = Field(description="Rows of this pattern in this source.")
+    example: str = Field(description="This source's first row of the pattern (a correction for this source names it).")
+
+    @classmethod
+    def of(cls, s: SourceCount) -> PatternSourceOut:
+        return cls(source=s.source, count=s.count, example=s.example)
+
+
+class PatternOut(BaseModel):
+    """One line of the patterns table: a masked template's rows with one label and deciding tier, across the sources it spans."""
+
+    source: str = Field(description="The source; when the template spans several with this label and tier, their names joined by `;`.")
+    sources: list[PatternSourceOut] = Field(description="Each source the line spans (by name), with its count and first example.")
     template: str = Field(description="The masked template (variable parts replaced by placeholders such as <NUM>).")
     count: int = Field(description="Rows of this pattern.")
     share: float = Field(description="count / rows of the file.")
@@ -78,6 +91,7 @@ class PatternOut(BaseModel):
     def of(cls, p: Pattern, rows: int) -> PatternOut:
         return cls(
             source=p.source,
+            sources=[PatternSourceOut.of(s) for s in p.sources],
             template=p.template,
             count=p.count,
             share=round(p.count / rows, 6) if rows else 0.0,
@@ -109,8 +123,12 @@ class PatternsResponse(BaseModel):
                     "rows": 3,
                     "patterns": [
                         {
-                            "source": "ModernCRM",
-                            "template": "User <NUM> logged in.",
+                            "source": "BillingSystem;ModernCRM",
+                            "sources": [
+                                {"source": "BillingSystem", "count": 1, "example": "User 12345 logged in."},
+                                {"source": "ModernCRM", "count": 1, "example": "User 7 logged in."},
+                            ],
+                            "template": "[rule user-login-logout]",
                             "count": 2,
                             "share": 0.666667,
                             "target_label": "User Action",
@@ -122,6 +140,7 @@ class PatternsResponse(BaseModel):
                         },
                         {
                             "source": "ModernCRM",
+                            "sources": [{"source": "ModernCRM", "count": 1, "example": "Hey bro chill ya!"}],
                             "template": "Hey bro chill ya!",
                             "count": 1,
                             "share": 0.333333,

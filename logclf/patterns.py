@@ -9,9 +9,14 @@ reason). Empty messages have the empty template. Label and tier are part of the 
 template's rows can differ (a correction, or a rule firing on one raw line and not on another): each
 line of the table has exactly one label and tier.
 
-Relabelling a pattern is one correction (`POST /corrections` with the pattern's source and example):
-corrections are keyed on the masked template, so every row of a template pattern follows. A rule's
-rows may span several templates: such a correction covers the example's template only.
+The table is counted per source (corrections are keyed by (source, template)), and listed merged:
+a template whose rows come from several sources with the same label and tier is one line, its
+`sources` (each with its count and first example) beside the joined `source` ("a;b"). The merge runs
+when the table is listed, over the distinct patterns kept, never over rows.
+
+Relabelling a pattern is one correction per source it spans (`POST /corrections` with that source and
+its example): corrections are keyed on the masked template, so every row of a template pattern
+follows. A rule's rows may span several templates: such a correction covers the example's template only.
 
 Memory is bounded by `max_patterns` (PATTERNS_MAX): when a new pattern arrives at the cap, the
 smaller half of the table folds into one "other patterns" line that keeps their rows' count, so the
@@ -38,6 +43,7 @@ if TYPE_CHECKING:
     from logclf.prepare import Prepared
 
 PATTERN_COLUMNS = ["source", "template", "count", "target_label", "classified_by", "confidence", "example"]
+SOURCES_SEP = ";"  # the CSV's `source` of a line spanning several sources: their names joined
 OTHER = "(other patterns)"  # the template of the line the folded long tail is counted in
 TEXT_MAX = 1000  # characters of a template or example kept (a 1 MB line must not make the table big)
 
@@ -46,11 +52,24 @@ def _cut(text: str) -> str:
     return text if len(text) <= TEXT_MAX else text[: TEXT_MAX - 1] + "…"
 
 
-@dataclass(slots=True)
-class Pattern:
-    """One line of the table: a template's rows with one label and tier."""
+def _is_cut(text: str) -> bool:
+    return text.endswith("…") and len(text) == TEXT_MAX
+
+
+@dataclass(slots=True, frozen=True)
+class SourceCount:
+    """One source's share of a listed line: its rows and its first example (what a correction of that source names)."""
 
     source: str
+    count: int
+    example: str
+
+
+@dataclass(slots=True)
+class Pattern:
+    """A template's rows with one label and tier: of one source as counted, of every source it spans as listed."""
+
+    source: str  # listed: the sources joined by SOURCES_SEP
     template: str
     target_label: str
     classified_by: str
@@ -59,6 +78,8 @@ class Pattern:
     confidence_rows: int = 0  # rows with a confidence (an LLM answer has none)
     confidence_sum: float = 0.0
     confidence_min: float | None = None
+    first_row: int = 0  # the example's row in the run (the listed line's example is its sources' first)
+    sources: tuple[SourceCount, ...] = ()  # listed lines only: each source, by name
 
     @property
     def confidence_mean(self) -> float | None:
@@ -66,7 +87,8 @@ class Pattern:
 
     @property
     def example_cut(self) -> bool:
-        return self.example.endswith("…") and len(self.example) == TEXT_MAX
+        """An example was cut: a correction from it would name another template (relabel from a row instead)."""
+        return _is_cut(self.example) or any(_is_cut(s.example) for s in self.sources)
 
     def confidence_text(self) -> str:
         """One figure when the rows agree, else `min/mean`."""
@@ -88,6 +110,7 @@ class PatternTable:
         self.rows = 0
         self.other_rows = 0  # rows of the patterns folded into "other patterns"
         self.other_patterns = 0  # how many patterns were folded (a pattern folded twice counts twice)
+        self._listed: tuple[list[Pattern], dict[tuple[str, str, str, str], int]] | None = None  # the merge, until the next add
 
     def add(
         self, sources: Sequence[str], messages: Sequence[str], templates: Sequence[str | None], decisions: Sequence[Decision]
@@ -115,7 +138,9 @@ class PatternTable:
         counts = Counter(zip(sources, filled, decision_ids, strict=False))
         by_id = dict(zip(decision_ids, decisions, strict=False))
         firsts: dict[str, int] | None = None
+        base = self.rows
         self.rows += n_rows
+        self._listed = None
         table = self._patterns
         for (source, template, decision_id), n in counts.items():
             decision = by_id[decision_id]
@@ -126,8 +151,8 @@ class PatternTable:
                     firsts = dict(zip(reversed(filled), range(n_rows - 1, -1, -1), strict=False))
                 if len(table) >= self.max_patterns:
                     self._fold()
-                example = messages[_first_row(firsts[template], source, template, decision, sources, filled, decisions)]
-                pattern = table[key] = Pattern(*key, example=_cut(example))
+                first = _first_row(firsts[template], source, template, decision, sources, filled, decisions)
+                pattern = table[key] = Pattern(*key, example=_cut(messages[first]), first_row=base + first)
             pattern.count += n
             confidence = decision.confidence
             if confidence is not None:
@@ -154,20 +179,63 @@ class PatternTable:
             del self._patterns[key]
 
     def __len__(self) -> int:
-        return len(self._patterns)
+        """Lines of the table as listed (a template spanning sources is one)."""
+        return len(self.patterns())
 
     def patterns(self) -> list[Pattern]:
-        """Largest first (ties by source and template, so the order is stable); the "other" line is not included."""
+        """The listed lines, largest first (ties by source and template, so the order is stable); the "other" line is not included."""
+        return self._list()[0]
+
+    def source_patterns(self) -> list[Pattern]:
+        """The patterns as counted, one per (source, template, label, tier), largest first."""
         return sorted(self._patterns.values(), key=lambda p: (-p.count, p.source, p.template, p.target_label, p.classified_by))
+
+    def _list(self) -> tuple[list[Pattern], dict[tuple[str, str, str, str], int]]:
+        """The merge across sources, over the distinct patterns kept (never the rows), cached until the next `add`:
+        the listed lines, and each counted pattern's key -> its line's index."""
+        if self._listed is not None:
+            return self._listed
+        groups: dict[tuple[str, str, str], list[tuple[tuple[str, str, str, str], Pattern]]] = {}
+        for key, p in self._patterns.items():
+            groups.setdefault((p.template, p.target_label, p.classified_by), []).append((key, p))
+        lines: list[tuple[Pattern, list[tuple[str, str, str, str]]]] = []
+        for (template, label, tier), parts in groups.items():
+            parts.sort(key=lambda kp: kp[1].source)
+            first = min((p for _, p in parts), key=lambda p: p.first_row)
+            mins = [p.confidence_min for _, p in parts if p.confidence_min is not None]
+            line = Pattern(
+                SOURCES_SEP.join(p.source for _, p in parts),
+                template,
+                label,
+                tier,
+                first.example,
+                count=sum(p.count for _, p in parts),
+                confidence_rows=sum(p.confidence_rows for _, p in parts),
+                confidence_sum=sum(p.confidence_sum for _, p in parts),
+                confidence_min=min(mins) if mins else None,
+                first_row=first.first_row,
+                sources=tuple(SourceCount(p.source, p.count, p.example) for _, p in parts),
+            )
+            lines.append((line, [key for key, _ in parts]))
+        lines.sort(key=lambda lk: (-lk[0].count, lk[0].source, lk[0].template, lk[0].target_label, lk[0].classified_by))
+        index = {key: k for k, (_, keys) in enumerate(lines) for key in keys}
+        self._listed = ([line for line, _ in lines], index)
+        return self._listed
 
     def key_of(self, source: str, template: str, decision: Decision) -> tuple[str, str, str, str]:
         return (source, _cut(template), decision.label, decision.tier)
+
+    def line_indices(self, sources: Sequence[str], templates: Sequence[str], decisions: Sequence[Decision]) -> list[int]:
+        """Each row's index into `patterns()` (-1: folded into "other patterns"); `templates` as `add` returned them."""
+        index = self._list()[1]
+        return [index.get(self.key_of(s, t, d), -1) for s, t, d in zip(sources, templates, decisions, strict=True)]
 
     def largest(self, label: str, n: int = 5) -> list[Pattern]:
         return [p for p in self.patterns() if p.target_label == label][:n]
 
     def write_csv(self, out: TextIO) -> None:
-        """PATTERN_COLUMNS, largest first, then the "other patterns" line when anything was folded."""
+        """PATTERN_COLUMNS, largest first, then the "other patterns" line when anything was folded.
+        A line spanning several sources has their names joined by SOURCES_SEP in `source`."""
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(PATTERN_COLUMNS)
         for p in self.patterns():

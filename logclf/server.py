@@ -358,7 +358,7 @@ def detect_header_format(body: HeaderPreviewRequest, settings: SettingsDep) -> H
 
 
 PATTERNS_CSV_EXAMPLE = (
-    ",".join(PATTERN_COLUMNS) + "\nModernCRM,User <NUM> logged in.,2,User Action,regex,1.0000,User 12345 logged in.\n"
+    ",".join(PATTERN_COLUMNS) + "\nBillingSystem;ModernCRM,[rule user-login-logout],2,User Action,regex,1.0000,User 12345 logged in.\n"
     "ModernCRM,Hey bro chill ya!,1,Unclassified,none,,Hey bro chill ya!\n"
 )
 
@@ -370,7 +370,8 @@ PATTERNS_CSV_EXAMPLE = (
     responses={
         200: {
             "content": {"application/json": {}, "text/csv": {"example": PATTERNS_CSV_EXAMPLE}},
-            "description": "Largest pattern first. CSV (`?format=csv`): the columns of `logclf --patterns FILE`.",
+            "description": "Largest pattern first; a template spanning several sources with one label and tier is one line "
+            "(`sources`; in the CSV, `source` joins their names with `;`). CSV (`?format=csv`): the columns of `logclf --patterns FILE`.",
         },
         404: {"model": ErrorResponse, "description": "Unknown token, or the table is gone (the server keeps the last 16)."},
         **_errors(401),
@@ -419,9 +420,7 @@ async def classify_json(
     results = [LineResult(target_label=d.label, classified_by=d.tier, confidence=d.confidence, reason=d.reason) for d in decisions]
     table_out = None
     if table is not None and templates is not None:
-        index = {(p.source, p.template, p.target_label, p.classified_by): k for k, p in enumerate(table.patterns())}
-        rows = [index.get(table.key_of(s, t, d), -1) for s, t, d in zip(sources, templates, decisions, strict=True)]
-        table_out = PatternsResponse.of(table, rows)
+        table_out = PatternsResponse.of(table, table.line_indices(sources, templates, decisions))
     seconds = round(time.perf_counter() - started, 4)
     return ClassifyJsonResponse(results=results, rows=len(results), seconds=seconds, patterns=table_out)
 

@@ -68,16 +68,57 @@ def test_counts_labels_examples_and_order(masker):
     rows = table.patterns()
     assert [(p.source, p.count, p.target_label, p.classified_by) for p in rows] == [
         ("app", 3, "Resource Usage", "bert"),
-        ("app", 2, "User Action", "regex"),
+        ("app;db", 3, "User Action", "regex"),  # the rule's rows of two sources: one line
         ("app", 1, "Unclassified", "none"),  # the empty message: template ""
-        ("db", 1, "User Action", "regex"),  # same template, another source: its own line
     ]
     disk = rows[0]
     assert disk.example == "Disk 3 at 91% on host-9"  # the first row, as it appeared
     assert disk.confidence_min == pytest.approx(0.7) and disk.confidence_mean == pytest.approx(0.8)
     assert disk.confidence_text() == "0.7000/0.8000"
     assert rows[1].confidence_text() == "1.0000" and rows[2].confidence_text() == ""
+    assert [(s.source, s.count, s.example) for s in rows[1].sources] == [("app", 2, "User 7 logged in."), ("db", 1, "User 7 logged in.")]
     assert sum(p.count for p in rows) == table.rows == 7 and table.other_rows == 0
+    assert len(table.source_patterns()) == 4  # counted per source (corrections are keyed by source and template)
+
+
+def test_a_template_under_two_sources_is_one_line_with_both(masker):
+    table = PatternTable(masker.template, 100)
+    messages = ["Queue 1 drained", "Queue 2 drained", "Queue 3 drained", "Queue 4 drained", "Queue 5 drained"]
+    t = masker.template(messages[0])
+    sources = ["web", "db", "web", "db", "db"]
+    decisions = [bert("System Notification", p) for p in (0.9, 0.6, 0.8, 0.7, 0.5)]
+    table.add(sources[:2], messages[:2], [t, t], decisions[:2])
+    table.add(sources[2:], messages[2:], [t, t, t], decisions[2:])  # two chunks: counted per source, listed merged
+    (line,) = table.patterns()
+    assert (line.source, line.template, line.count) == ("db;web", t, 5)
+    assert [(s.source, s.count, s.example) for s in line.sources] == [("db", 3, "Queue 2 drained"), ("web", 2, "Queue 1 drained")]
+    assert line.example == "Queue 1 drained"  # the first row of the file, whichever source
+    assert line.confidence_min == pytest.approx(0.5) and line.confidence_mean == pytest.approx(0.7)
+    (csv_line,) = table_csv(table)
+    assert csv_line == {
+        "source": "db;web",
+        "template": t,
+        "count": "5",
+        "target_label": "System Notification",
+        "classified_by": "bert",
+        "confidence": "0.5000/0.7000",
+        "example": "Queue 1 drained",
+    }
+    assert table.line_indices(sources[2:], [t] * 3, decisions[2:]) == [0, 0, 0] and len(table) == 1
+
+
+def test_the_same_template_with_another_label_stays_its_own_line(masker):
+    table = PatternTable(masker.template, 100)
+    t = masker.template("Queue 1 drained")
+    sources, messages = ["web", "db", "cache", "web"], ["Queue 1 drained", "Queue 2 drained", "Queue 3 drained", "Queue 4 drained"]
+    decisions = [bert("System Notification", 0.9), bert("System Notification", 0.8), bert("Error", 0.9), OVERRIDE]
+    table.add(sources, messages, [t] * 4, decisions)
+    assert [(p.source, p.target_label, p.classified_by, p.count) for p in table.patterns()] == [
+        ("db;web", "System Notification", "bert", 2),
+        ("cache", "Error", "bert", 1),  # another label: its own line
+        ("web", "Security Alert", "override", 1),  # another tier: its own line
+    ]
+    assert table.line_indices(sources, [t] * 4, decisions) == [0, 0, 1, 2]
 
 
 def test_chunks_add_up_and_a_template_with_two_labels_has_two_lines(masker):
@@ -113,6 +154,19 @@ def test_past_the_cap_the_smaller_half_folds_into_other_patterns(masker):
     assert sum(p.count for p in table.patterns()) + table.other_rows == table.rows == 26
     last = table_csv(table)[-1]
     assert last["template"] == f"{OTHER}: 2 folded" and last["count"] == "8" and last["source"] == "*"
+
+
+def test_the_fold_counts_per_source_and_the_merged_lines_still_sum_to_the_rows(masker):
+    """The cap bounds the patterns as counted (per source); the listed lines merge what is kept."""
+    table = PatternTable(masker.template, 4)
+    for source, word, n in [("a", "alpha", 9), ("b", "alpha", 6), ("a", "bravo", 2), ("b", "bravo", 1)]:
+        table.add([source] * n, [f"{word} event"] * n, [f"{word} event"] * n, [NONE] * n)
+    assert [(p.source, p.template, p.count) for p in table.patterns()] == [("a;b", "alpha event", 15), ("a;b", "bravo event", 3)]
+    table.add(["c"] * 4, ["charlie event"] * 4, ["charlie event"] * 4, [NONE] * 4)  # at the cap: the two bravo fold
+    assert [(p.source, p.template, p.count) for p in table.patterns()] == [("a;b", "alpha event", 15), ("c", "charlie event", 4)]
+    assert table.other_rows == 3 and table.other_patterns == 2
+    assert sum(p.count for p in table.patterns()) + table.other_rows == table.rows == 22
+    assert sum(int(r["count"]) for r in table_csv(table)) == 22
 
 
 def test_long_lines_are_cut_in_the_table(masker):
