@@ -200,10 +200,10 @@ KNOWN = [
 ]
 
 
-def run_cli(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_cli(tmp_path: Path, *args: str, env: dict[str, str] | None = None, lines=KNOWN) -> subprocess.CompletedProcess:
     src = tmp_path / "known.csv"
     with open(src, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows([("source", "log_message"), *KNOWN])
+        csv.writer(f).writerows([("source", "log_message"), *lines])
     environ = {**os.environ, "HF_HUB_OFFLINE": "1", "GROQ_API_KEY": "", **(env or {})}
     cmd = [sys.executable, str(ROOT / "classify.py"), str(src), "-o", str(tmp_path / "out.csv"), "--no-llm", *args]
     return subprocess.run(cmd, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=300)
@@ -236,6 +236,31 @@ def test_cli_patterns_file_counts_examples_and_summary(tmp_path):
     summary = proc.stderr[proc.stderr.index("largest Unclassified patterns") :]
     assert summary.index("Case escalation for ticket ID <NUM>") < summary.index("Invoice <NUM> generation failed")
     assert "user-login-logout" not in summary
+
+
+# one template under two sources (a rule's), another under two sources and Unclassified (LegacyCRM and, with --no-llm, ...)
+SPANNING = [
+    ("BillingSystem", "User 101 logged in."),
+    ("ModernCRM", "User 202 logged in."),
+    ("BillingSystem", "User 303 logged in."),
+    ("LegacyCRM", "Case escalation for ticket ID 7324 failed because the assigned support agent is no longer active."),
+    ("ModernHR", "User 404 logged in."),
+    ("LegacyCRM", "Case escalation for ticket ID 15 failed because the assigned support agent is no longer active."),
+]
+
+
+@pytest.mark.slow
+def test_cli_patterns_a_template_spanning_sources_is_one_line(tmp_path):
+    proc = run_cli(tmp_path, "--patterns", str(tmp_path / "patterns.csv"), lines=SPANNING)
+    assert proc.returncode == 0, proc.stderr
+    with open(tmp_path / "patterns.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == PATTERN_COLUMNS
+    got = [(r["source"], r["template"], r["count"], r["target_label"], r["classified_by"], r["example"]) for r in rows]
+    assert got[0] == ("BillingSystem;ModernCRM;ModernHR", "[rule user-login-logout]", "4", "User Action", "regex", "User 101 logged in.")
+    assert got[1][:3] == ("LegacyCRM", "Case escalation for ticket ID <NUM> failed because the assigned support agent is no longer active.", "2")
+    assert len(rows) == 2 and sum(int(r["count"]) for r in rows) == len(SPANNING)
+    assert "wrote" in proc.stderr and ": 2 patterns" in proc.stderr
 
 
 @pytest.mark.slow
@@ -329,6 +354,43 @@ def test_a_correction_relabels_the_whole_pattern(client):
         ] * 3
     finally:
         client.delete(f"/corrections/{c.json()['id']}")
+
+
+def test_a_pattern_spanning_sources_is_relabelled_by_one_correction_per_source(client):
+    """What the web page does for a merged line: one correction per source it spans, from that source's example."""
+    logs = [{"source": s, "log_message": m} for s, m in SPANNING]
+    body = client.post("/classify/json", params={"patterns": "true"}, json={"logs": logs}).json()
+    table = body["patterns"]
+    login = table["patterns"][0]
+    assert (login["source"], login["count"]) == ("BillingSystem;ModernCRM;ModernHR", 4)
+    assert [(s["source"], s["count"], s["example"]) for s in login["sources"]] == [
+        ("BillingSystem", 2, "User 101 logged in."),
+        ("ModernCRM", 1, "User 202 logged in."),
+        ("ModernHR", 1, "User 404 logged in."),
+    ]
+    assert [table["patterns"][k]["template"] for k in table["row_patterns"]] == [login["template"]] * 3 + [
+        table["patterns"][1]["template"]
+    ] + [login["template"], table["patterns"][1]["template"]]
+    ids = []
+    try:
+        for s in login["sources"]:
+            c = client.post("/corrections", json={"source": s["source"], "log_message": s["example"], "target_label": "Security Alert"})
+            assert c.status_code == 201, c.text
+            ids.append(c.json()["id"])
+        after = client.post("/classify/json", params={"patterns": "true"}, json={"logs": logs}).json()
+        relabelled = after["patterns"]["patterns"][0]
+        assert (relabelled["source"], relabelled["count"], relabelled["target_label"], relabelled["classified_by"]) == (
+            "BillingSystem;ModernCRM;ModernHR",
+            4,
+            "Security Alert",
+            "override",
+        )
+        assert [r["target_label"] for r, (_, m) in zip(after["results"], SPANNING, strict=True) if m.startswith("User")] == [
+            "Security Alert"
+        ] * 4
+    finally:
+        for i in ids:
+            client.delete(f"/corrections/{i}")
 
 
 def test_openapi_documents_the_patterns(client):
