@@ -387,6 +387,63 @@ def test_patterns_view_counts_a_raw_log_and_relabels_a_pattern(page, live_server
                 httpx.delete(f"{live_server.url}/corrections/{c['id']}", timeout=30)
 
 
+def test_a_pattern_spanning_two_sources_is_one_line_and_relabels_both(page, live_server, tmp_path):
+    """One template under two sources is one line of the Patterns view with the summed count; relabelling it
+    corrects the template for both sources, and every row of both changes in the rows view and the chart."""
+    from playwright.sync_api import expect
+
+    lines = [("BillingSystem", f"User {100 + k} logged in.") for k in range(5)]
+    lines += [("ModernCRM", f"User {700 + k} logged in.") for k in range(3)]
+    lines += [("ModernCRM", "Backup completed successfully.")] * 2
+    order = [lines[(k * 7) % len(lines)] for k in range(len(lines))]  # the two sources interleaved
+    logs = tmp_path / "logins.csv"
+    with open(logs, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows([("source", "log_message"), *order])
+    page.set_input_files("#file", str(logs))
+    expect(page.locator("#check")).to_contain_text("Looks right")
+    page.click("#classify")
+    expect(page.locator("#status")).to_contain_text(f"Classified {len(lines)} rows", timeout=120_000)
+    page.click("#tab-patterns")  # a small file opens on the rows: switch
+    expect(page.locator("#patterns-view")).to_be_visible()
+
+    patterns = page.locator("#patterns-table tbody tr")
+    expect(patterns).to_have_count(2)  # logins (both sources) and backups
+    shown = patterns.evaluate_all("rows => rows.map(r => [r.dataset.template, Number(r.dataset.count), r.children[3].dataset.sources])")
+    assert shown == [["[rule user-login-logout]", 8, "BillingSystem;ModernCRM"], ["[rule backup-completed]", 2, "ModernCRM"]]
+    login = patterns.first
+    expect(login.locator("td").nth(3)).to_have_text("BillingSystem (5), ModernCRM (3)")
+    expect(page.locator("#patterns-shown")).to_contain_text(f"{len(lines)} of {len(lines)} rows (100.0%)")
+    select = login.locator("select.label-select")
+    select.focus()
+    select.select_option("Security Alert")
+    try:
+        expect(page.locator("#correction-status")).to_contain_text("are now Security Alert in 2 sources", timeout=60_000)
+        expect(patterns).to_have_count(2)
+        after = patterns.evaluate_all(
+            "rows => rows.map(r => [r.dataset.template, r.dataset.label, r.dataset.tier, Number(r.dataset.count), r.children[3].dataset.sources])"
+        )
+        assert after[0] == ["User <NUM> logged in.", "Security Alert", "override", 8, "BillingSystem;ModernCRM"]
+        assert after[1][1:4] == ["System Notification", "regex", 2]
+        listed = httpx.get(f"{live_server.url}/corrections", timeout=30).json()["corrections"]
+        assert sorted(c["source"] for c in listed if "logged in" in c["template"]) == ["BillingSystem", "ModernCRM"]
+
+        page.click("#tab-rows")
+        rows = page.locator("#result-table tbody tr")
+        expect(rows).to_have_count(len(lines))
+        got = rows.evaluate_all("rows => rows.map(r => [r.children[1].textContent, r.querySelector('td.msg').textContent, r.dataset.label, r.dataset.tier])")
+        logins = [(source, label, tier) for source, message, label, tier in got if "logged in" in message]
+        assert sorted(logins) == [("BillingSystem", "Security Alert", "override")] * 5 + [("ModernCRM", "Security Alert", "override")] * 3
+        assert all(tier == "regex" for _, message, _, tier in got if "logged in" not in message)
+        titles = page.locator("#chart-labels title").all_text_contents()
+        assert f"Security Alert: 8 rows (80.0%)" in titles  # the chart follows
+        OUTPUT.mkdir(exist_ok=True)
+        page.screenshot(path=str(OUTPUT / "web-8-pattern-across-sources.png"), full_page=True)
+    finally:  # the live server is shared by the session: leave no correction behind
+        for c in httpx.get(f"{live_server.url}/corrections", timeout=30).json()["corrections"]:
+            if "logged in" in c["template"]:
+                httpx.delete(f"{live_server.url}/corrections/{c['id']}", timeout=30)
+
+
 def test_a_stack_trace_is_one_row_on_the_page_as_in_the_api(page, live_server, tmp_path):
     """Multi-line records: the page shows the server's rows, one per record, the trace inside its message."""
     from playwright.sync_api import expect

@@ -507,7 +507,7 @@ async function correct(i, label) {
   setMessage(status, "Saving the correction…");
   try {
     const c = await (await api("POST", "/corrections", { source: resultRows[i][si] ?? "", log_message: resultRows[i][mi] ?? "", target_label: label })).json();
-    const changed = await recheck(c);
+    const changed = await recheck([c]);
     setMessage(status, `Saved: lines like “${c.template}” are now ${c.target_label}; ${changed.toLocaleString()} row${changed === 1 ? "" : "s"} updated.`, "ok");
   } catch (e) {
     setMessage(status, e.message, "error");
@@ -518,8 +518,8 @@ async function correct(i, label) {
 
 /** Re-classify the rows (labels of the same template change at once); returns how many changed.
  *  The patterns table is rebuilt from the same requests when they cover every row; past RECHECK_ROWS
- *  rows, the correction `c` (when given) is applied to it as the server will apply it. */
-async function recheck(c) {
+ *  rows, the corrections `cs` (when given) are applied to it as the server will apply them. */
+async function recheck(cs = []) {
   const { si, mi, li, ti, ci } = columns();
   let changed = 0;
   const upto = Math.min(resultRows.length, RECHECK_ROWS);
@@ -540,7 +540,7 @@ async function recheck(c) {
   }
   if (patternTable) {
     if (query && upto === resultRows.length) patternTable = mergePatternTables(tables);
-    else if (c) patternTable = correctedLocally(patternTable, c);
+    else if (cs.length) patternTable = correctedLocally(patternTable, cs);
   }
   summarise();
   return changed;
@@ -614,7 +614,10 @@ function setView(name, focus = false) {
   }
 }
 
-const patternKey = (p) => [p.source, p.template, p.target_label, p.classified_by].join("\u0000");
+// A line is a (template, label, tier); the sources it spans are merged into it (as the server lists them).
+const patternKey = (p) => [p.template, p.target_label, p.classified_by].join("\u0000");
+const sourcesOf = (p) => (p.sources && p.sources.length ? p.sources : [{ source: p.source, count: p.count, example: p.example }]);
+const byName = (a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
 const byCount = (a, b) => b.count - a.count || a.source.localeCompare(b.source) || a.template.localeCompare(b.template);
 
 /** Several patterns tables (one per /classify/json request) as one: counts added, confidences combined. */
@@ -629,12 +632,20 @@ function mergePatternTables(tables) {
 }
 
 function addPattern(merged, p) {
+  p.sources = sourcesOf(p).map((s) => ({ ...s }));
   const q = merged.get(patternKey(p));
   if (!q) return merged.set(patternKey(p), p);
   const wq = q.confidence_mean == null ? 0 : q.count, wp = p.confidence_mean == null ? 0 : p.count;
   if (wq + wp) q.confidence_mean = ((q.confidence_mean || 0) * wq + (p.confidence_mean || 0) * wp) / (wq + wp);
   if (p.confidence_min != null) q.confidence_min = q.confidence_min == null ? p.confidence_min : Math.min(q.confidence_min, p.confidence_min);
   q.count += p.count;
+  for (const s of p.sources) {  // the sources, by name: counts added, the first example kept
+    const t = q.sources.find((x) => x.source === s.source);
+    if (t) t.count += s.count; else q.sources.push(s);
+  }
+  q.sources.sort(byName);
+  q.source = q.sources.map((x) => x.source).join(";");
+  q.example_cut = q.example_cut || p.example_cut;
   return merged;
 }
 
@@ -644,12 +655,15 @@ function finished(merged, rows, otherRows, otherPatterns) {
   return { rows, patterns, other_rows: otherRows, other_patterns: otherPatterns };
 }
 
-/** The table as the server will see it after correction `c`: the template's patterns (of its source, or any) take its label. */
-function correctedLocally(table, c) {
+/** The table as the server will see it after corrections `cs`: each source's part of a corrected template takes its label. */
+function correctedLocally(table, cs) {
   const merged = new Map();
   for (const p of table.patterns) {
-    const hit = p.template === c.template && (c.source === "*" || p.source === c.source);
-    addPattern(merged, hit ? { ...p, target_label: c.target_label, classified_by: "override", confidence_min: 1, confidence_mean: 1 } : { ...p });
+    for (const s of sourcesOf(p)) {  // a line spanning sources splits when only some of them are corrected
+      const c = cs.find((c) => p.template === c.template && (c.source === "*" || s.source === c.source));
+      const part = { ...p, source: s.source, sources: [s], count: s.count, example: s.example };
+      addPattern(merged, c ? { ...part, target_label: c.target_label, classified_by: "override", confidence_min: 1, confidence_mean: 1 } : part);
+    }
   }
   return finished(merged, table.rows, table.other_rows, table.other_patterns);
 }
@@ -697,7 +711,7 @@ function renderPatterns() {
       el("td", { class: "num" }, String(all.indexOf(p) + 1)),
       el("td", { class: "num" }, p.count.toLocaleString()),
       el("td", { class: "num" }, percent(p.count)),
-      el("td", {}, p.source),
+      sourceCell(p),
       el("td", { class: "tpl" }, el("code", {}, p.template || "(empty message)")),
       el("td", {}, patternLabelCell(p)),
       el("td", {}, TIER_NAMES[p.classified_by] || p.classified_by),
@@ -710,6 +724,14 @@ function renderPatterns() {
     ` · ${rows.toLocaleString()} of ${patternTable.rows.toLocaleString()} rows (${percent(rows)})`;
 }
 
+/** The source, or the sources a line spans with each one's rows. */
+function sourceCell(p) {
+  const sources = sourcesOf(p);
+  if (sources.length < 2) return el("td", { "data-sources": p.source }, p.source);
+  return el("td", { "data-sources": p.source, title: `${sources.length} sources: this template has the same label and tier in each` },
+    sources.map((s) => `${s.source} (${s.count.toLocaleString()})`).join(", "));
+}
+
 function percent(n) {
   return patternTable && patternTable.rows ? `${((100 * n) / patternTable.rows).toFixed(1)}%` : "";
 }
@@ -718,7 +740,8 @@ function percent(n) {
 function patternLabelCell(p) {
   if (!labelNames.length || p.example_cut || !p.example) return badge(p.target_label);
   const names = labelNames.includes(p.target_label) ? labelNames : [p.target_label, ...labelNames];
-  const select = el("select", { class: "label-select", "aria-label": `Label of the pattern “${p.template}” (${p.count} rows; choose another to correct them all)` },
+  const across = sourcesOf(p).length > 1 ? ` in ${sourcesOf(p).length} sources` : "";
+  const select = el("select", { class: "label-select", "aria-label": `Label of the pattern “${p.template}” (${p.count} rows${across}; choose another to correct them all)` },
     ...names.map((n) => el("option", { value: n }, n)));
   select.value = p.target_label;
   select.style.background = colourOf(p.target_label);
@@ -726,17 +749,29 @@ function patternLabelCell(p) {
   return select;
 }
 
+/** One correction per source the pattern spans (the corrections API takes one at a time), each from that
+ *  source's example; then one re-classification, so every row of those sources' template follows. */
 async function relabelPattern(p, label) {
   const status = $("correction-status");
-  setMessage(status, "Saving the correction…");
+  const sources = sourcesOf(p);
+  setMessage(status, sources.length > 1 ? `Saving ${sources.length} corrections (one per source)…` : "Saving the correction…");
+  const saved = [];
   try {
-    const c = await (await api("POST", "/corrections", { source: p.source, log_message: p.example, target_label: label })).json();
-    const changed = await recheck(c);
+    for (const s of sources) {
+      saved.push(await (await api("POST", "/corrections", { source: s.source, log_message: s.example || p.example, target_label: label })).json());
+    }
+    const changed = await recheck(saved);
+    const c = saved[0];
     const rule = p.template.startsWith("[rule ")
       ? ` This pattern is a regex rule's: its lines of other shapes keep the rule's label (rules live in resources/regex_rules.yaml).` : "";
-    setMessage(status, `Saved: lines like “${c.template}” are now ${c.target_label}; ${changed.toLocaleString()} row${changed === 1 ? "" : "s"} updated.${rule}`, "ok");
+    const where = saved.length > 1 ? ` in ${saved.length} sources (${saved.map((x) => x.source).join(", ")})` : "";
+    setMessage(status, `Saved: lines like “${c.template}” are now ${c.target_label}${where}; ${changed.toLocaleString()} row${changed === 1 ? "" : "s"} updated.${rule}`, "ok");
   } catch (e) {
-    setMessage(status, e.message, "error");
+    if (saved.length) {  // some sources were corrected before the error: show their rows as they are now
+      try { await recheck(saved); } catch (_) { /* the error below is the one to show */ }
+    }
+    const partly = saved.length ? ` (${saved.length} of ${sources.length} sources corrected: ${saved.map((x) => x.source).join(", ")})` : "";
+    setMessage(status, `${e.message}${partly}`, "error");
     renderPatterns();  // put the select back to the pattern's label
   }
   refreshCorrections();
