@@ -417,7 +417,7 @@ function showResults({ layout, rows }, seconds, file) {
   resultSeconds = seconds;
   patternTable = null;
   summarise();
-  loadLabels().then(() => renderTable($("label-filter").value));
+  loadLabels().then(() => { renderTable($("label-filter").value); renderPatterns(); });  // the selects, whichever answer came first
   refreshCorrections();
   return resultRows.length;
 }
