@@ -258,7 +258,11 @@ def test_cli_patterns_a_template_spanning_sources_is_one_line(tmp_path):
     assert list(rows[0]) == PATTERN_COLUMNS
     got = [(r["source"], r["template"], r["count"], r["target_label"], r["classified_by"], r["example"]) for r in rows]
     assert got[0] == ("BillingSystem;ModernCRM;ModernHR", "[rule user-login-logout]", "4", "User Action", "regex", "User 101 logged in.")
-    assert got[1][:3] == ("LegacyCRM", "Case escalation for ticket ID <NUM> failed because the assigned support agent is no longer active.", "2")
+    assert got[1][:3] == (
+        "LegacyCRM",
+        "Case escalation for ticket ID <NUM> failed because the assigned support agent is no longer active.",
+        "2",
+    )
     assert len(rows) == 2 and sum(int(r["count"]) for r in rows) == len(SPANNING)
     assert "wrote" in proc.stderr and ": 2 patterns" in proc.stderr
 

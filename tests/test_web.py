@@ -430,12 +430,14 @@ def test_a_pattern_spanning_two_sources_is_one_line_and_relabels_both(page, live
         page.click("#tab-rows")
         rows = page.locator("#result-table tbody tr")
         expect(rows).to_have_count(len(lines))
-        got = rows.evaluate_all("rows => rows.map(r => [r.children[1].textContent, r.querySelector('td.msg').textContent, r.dataset.label, r.dataset.tier])")
+        got = rows.evaluate_all(
+            "rows => rows.map(r => [r.children[1].textContent, r.querySelector('td.msg').textContent, r.dataset.label, r.dataset.tier])"
+        )
         logins = [(source, label, tier) for source, message, label, tier in got if "logged in" in message]
         assert sorted(logins) == [("BillingSystem", "Security Alert", "override")] * 5 + [("ModernCRM", "Security Alert", "override")] * 3
         assert all(tier == "regex" for _, message, _, tier in got if "logged in" not in message)
         titles = page.locator("#chart-labels title").all_text_contents()
-        assert f"Security Alert: 8 rows (80.0%)" in titles  # the chart follows
+        assert "Security Alert: 8 rows (80.0%)" in titles  # the chart follows
         OUTPUT.mkdir(exist_ok=True)
         page.screenshot(path=str(OUTPUT / "web-8-pattern-across-sources.png"), full_page=True)
     finally:  # the live server is shared by the session: leave no correction behind
