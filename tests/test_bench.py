@@ -80,3 +80,19 @@ def test_bench_smoke_writes_json_and_markdown(tmp_path):
     )
     assert all(t["met"] is None for t in result["targets"])  # a smoke run judges no target
     assert "| workload |" in (out / "latest.md").read_text(encoding="utf-8")
+
+
+def test_patterns_cpu_share_is_measured_in_one_run(tmp_path):
+    """bench.patterns_cpu runs the real CLI once and reports the table's CPU against the run's (issue 30)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.patterns_cpu", str(ROOT / "resources" / "test.csv")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["exit_status"] == 0 and result["patterns_written"] > 0
+    assert 0 < result["table_cpu_seconds"] < result["run_cpu_seconds"]
+    assert 0 <= result["table_share"] < 1
