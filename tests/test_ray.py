@@ -360,3 +360,33 @@ def test_ray_keeps_multi_line_records_whole_like_the_local_engine(ray_session, r
     got = (tmp_path / "out" / "services_classified.csv").read_bytes().decode("utf-8")
     assert same_but_last_digit_of_confidence(got, expected.getvalue())
     assert sum("\n" in row[5] for row in csv.reader(io.StringIO(got, newline=""))) == 11 * 12  # the traced records, whole
+
+
+@pytest.mark.slow
+def test_ray_reads_a_custom_log_format_like_the_local_engine(ray_session, ray_settings, bundle, embedder, tmp_path):
+    """--log-format (LogPAI notation) on Ray: the same header fields cut off, the same rows, as the local engine."""
+    from logclf.cascade import Cascade
+
+    spec = r"<Date>-<Time>\|<Component>\|<Pid>\|<Content>"  # HealthApp's layout, written in LogPAI's notation
+    lines = [
+        f"20171223-22:15:{k % 60:02d}:{k:03d}|Step_LSC|30002312|onStandStepChanged {3579 + k}"
+        if k % 3
+        else f"20171223-22:16:{k % 60:02d}:{k:03d}|Step_SPUtils|30002312|setTodayTotalDetailSteps={k}##6425##431947"
+        for k in range(240)
+    ]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "health.log").write_text("\n".join(lines) + "\n")
+    options = engine_ray.ReadOptions(log_format=spec)
+    report = engine_ray.classify_with_ray([str(tmp_path / "in" / "health.log")], tmp_path / "out", settings=ray_settings, options=options)
+    assert report.summary.rows == len(lines)
+    cascade = Cascade.from_settings(ray_settings.with_(llm_cache_path=tmp_path / "local.sqlite3"), bundle=bundle, embedder=embedder)
+    try:
+        with open(tmp_path / "in" / "health.log", "rb") as stream:
+            expected = io.StringIO(newline="")
+            classify_any(open_input(stream, "health.log", log_format=spec), expected, cascade, jsonl=False)
+    finally:
+        cascade.close()
+    got = (tmp_path / "out" / "health_classified.csv").read_bytes().decode("utf-8")
+    assert got == expected.getvalue()
+    rows = list(csv.reader(io.StringIO(got, newline="")))
+    assert rows[2][1:6] == ["20171223 22:15:01:001", "", "", "Step_LSC", "onStandStepChanged 3580"]
