@@ -21,7 +21,7 @@ from pathlib import Path
 
 from logclf.errors import UserError
 from logclf.settings import Settings
-from logclf.training.data import load_labelled, load_rules_for
+from logclf.training.data import load_labelled, load_rules_for, row_levels
 from logclf.training.scoring import evaluate, format_report, template_purity  # noqa: F401 (template_purity: for callers)
 
 
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        decisions = cascade.classify(df["source"].tolist(), df["log_message"].tolist())
+        decisions = cascade.classify(df["source"].tolist(), df["log_message"].tolist(), levels=row_levels(df))
         metrics = evaluate(cascade, df, decisions)
         if args.report:
             from logclf.training.report import write_report

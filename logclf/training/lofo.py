@@ -17,9 +17,10 @@ import pandas as pd
 from logclf.decision import Batch
 from logclf.errors import UserError
 from logclf.features import WordFeatures
-from logclf.levels import buckets, level_table, likelihoods, updated_confidence
+from logclf.levels import level_table, likelihoods, updated_confidence
 from logclf.training.calibration import apply_label_thresholds
 from logclf.training.data import MIN_ROWS_PER_LABEL, check_label_counts
+from logclf.training.data import row_levels as row_levels_of
 from logclf.training.fitting import calibrate_units, embed_templates, fit_classifier, make_units, unit_out_of_fold
 
 LEVEL_MODES = ("off", "on", "both")
@@ -57,7 +58,7 @@ def leave_family_out(
         raise UserError(f"--groups: no such group in the data: {', '.join(unknown)} (groups: {', '.join(sorted(set(groups_all)))})")
     messages, sources = df["log_message"].tolist(), df["source"].tolist()
     gold = df["target_label"].to_numpy(dtype=object)
-    row_levels = np.array(buckets(df["level"].tolist()) if "level" in df.columns else [None] * len(df), dtype=object)
+    row_levels = np.array(row_levels_of(df) or [None] * len(df), dtype=object)
     _, vectors, template_ids, templates = embed_templates(messages, masker, embedder)
     from_llm = df["source"].isin(llm_sources).to_numpy()
     regex_label = np.array([None if d is None else d.label for d in regex.decide(Batch(sources, messages))], dtype=object)
