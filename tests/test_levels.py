@@ -343,3 +343,20 @@ def test_the_corpus_level_column():
     errors = {bucket(r["level"]) for r in rows if r["target_label"] == "Error" and r["level"]}
     assert errors >= {"ERROR", "WARNING"}  # a failure is not always logged at ERROR: the level is not the label
     assert corpus(3000, seed=4) == rows
+
+
+def test_training_stores_a_level_table_only_when_the_data_has_levels(embedder, base_settings):
+    from logclf.masking import Masker
+    from logclf.tiers.regex import RegexTier
+    from logclf.training.train import train_bundle
+    from training.corpus import generate as corpus
+
+    keep = {"HTTP Status", "Error", "Critical Error", "System Notification"}
+    df = pd.DataFrame([r for r in corpus(1500, seed=5) if r["target_label"] in keep])
+    masker, regex = Masker.from_file(base_settings.masking_path), RegexTier([])
+    descriptions = {label: "" for label in sorted(keep)}
+    with_levels = train_bundle(df, descriptions, embedder, masker, regex, seed=3).bundle
+    assert set(with_levels.level_table) == set(with_levels.classes)
+    assert with_levels.level_table["Critical Error"]["CRIT"] > with_levels.level_table["System Notification"]["CRIT"]
+    without = train_bundle(df.drop(columns=["level"]), descriptions, embedder, masker, regex, seed=3).bundle
+    assert without.level_table is None
