@@ -17,7 +17,7 @@ import numpy as np
 from logclf.bundle import ModelBundle
 from logclf.decision import Batch, Decision
 from logclf.embedding import Embedder
-from logclf.levels import likelihoods, updated_confidence
+from logclf.levels import bucket, likelihoods, updated_confidence
 
 
 class BertTier:
@@ -80,7 +80,7 @@ class BertTier:
         for row, u in enumerate(at):
             k = int(best[u])
             p = before = float(proba[u, k])
-            level = levels[row] if levels is not None else None
+            level = bucket(levels[row]) if levels is not None else None  # any spelling; a bucket stays itself
             if level is not None:
                 p = float(updated_confidence(proba[u : u + 1], best[u : u + 1], [level], self._levels)[0])
             confident = p >= self._limits[k] and similarity[u] >= self.min_similarity
