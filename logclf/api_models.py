@@ -28,6 +28,12 @@ class ValidationErrorResponse(ErrorResponse):
 class LogLine(BaseModel):
     source: str = Field("", description="The system that wrote the line (e.g. ModernCRM, LegacyCRM).", max_length=1_000)
     log_message: str = Field(description="The log line itself.", max_length=1_000_000)
+    level: str | None = Field(
+        None,
+        description="Optional: the line's level as the software wrote it (ERROR, WARN, E, <3>, SEVERE ...). Evidence for the ML "
+        "tier's confidence, never a label on its own.",
+        max_length=100,
+    )
 
 
 class ClassifyJsonRequest(BaseModel):
@@ -39,7 +45,7 @@ class ClassifyJsonRequest(BaseModel):
                 {
                     "logs": [
                         {"source": "ModernCRM", "log_message": "IP 192.168.133.114 blocked due to potential attack"},
-                        {"source": "BillingSystem", "log_message": "User 12345 logged in."},
+                        {"source": "BillingSystem", "log_message": "User 12345 logged in.", "level": "INFO"},
                         {
                             "source": "LegacyCRM",
                             "log_message": "Case escalation for ticket ID 7324 failed because the assigned support agent is no longer active.",

@@ -46,6 +46,9 @@ class ModelBundle:
     # The confidence threshold of each predicted label, calibrated on its own (None for a label: the ML tier
     # never decides it; a label not listed, or no dict at all as in older bundles: `threshold`).
     label_thresholds: dict[str, float | None] | None = None
+    # P(level | label) per label and severity (logclf/levels.py), counted on the training rows that had a
+    # level; None in bundles from before, or trained without levels: the level is then ignored.
+    level_table: dict[str, dict[str, float]] | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     # The classifier in plain numpy (None: use `classifier`). Set by `load`, or built from `classifier`.
     head: LinearHead | None = field(default=None, repr=False, compare=False)

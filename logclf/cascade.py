@@ -18,6 +18,7 @@ from logclf.bundle import ModelBundle
 from logclf.corrections import Key, OverrideTier
 from logclf.decision import Batch, Decision, Tier, unclassified
 from logclf.errors import UserError
+from logclf.levels import buckets
 from logclf.masking import Masker
 from logclf.prepare import Prepared, prepare
 from logclf.settings import Settings
@@ -78,7 +79,7 @@ class Cascade:
             raise UserError(f"regex rules use labels the model does not know: {sorted(unknown)}; known: {bundle.labels}")
         return cls(
             regex=regex,
-            bert=BertTier(bundle, embedder, settings.confidence_threshold, settings.min_similarity),
+            bert=BertTier(bundle, embedder, settings.confidence_threshold, settings.min_similarity, settings.ml_use_levels),
             llm=LLMTier(settings, bundle.label_descriptions, masker, limiter=llm_limiter, exchange=llm_exchange),
             masker=masker,
             labels=bundle.labels,
@@ -95,8 +96,18 @@ class Cascade:
         """Step 1 for a batch: regex decisions, and templates for the rest (no model needed; see logclf/prepare.py)."""
         return prepare(self.regex, self.masker, self.llm_sources, sources, messages)
 
-    def classify(self, sources: Sequence[str], messages: Sequence[str], prepared: Prepared | None = None) -> list[Decision]:
+    def classify(
+        self,
+        sources: Sequence[str],
+        messages: Sequence[str],
+        prepared: Prepared | None = None,
+        levels: Sequence[object] | None = None,
+    ) -> list[Decision]:
         """One decision per row, in input order.
+
+        `levels` (optional, one cell per row, any spelling) are the lines' levels: evidence for the ML tier's
+        confidence, never a label on their own (logclf/levels.py). A template's ML decision is remembered per
+        level bucket; the template is still embedded once.
 
         Corrections first; then `prepare` (regex rules on the original text, templates for the rest:
         pass `prepared` when it was computed elsewhere, e.g. in the CLI's second process). One pass
@@ -111,8 +122,9 @@ class Cascade:
         # 2. ML tier, once per template (remembered across batches)
         llm_rows: list[int] = []
         unsure_rows: list[int] = []
-        pending: dict[str, list[int]] = {}  # template not decided yet -> its rows
+        pending: dict[object, list[int]] = {}  # template (or template, level) not decided yet -> its rows
         llm_sources, known = self.llm_sources, self._templates
+        severity = buckets(levels) if getattr(self.bert, "uses_levels", False) else None  # unused levels: one cache entry per template
         for i, template in enumerate(templates):
             if out[i] is not None:  # 0. a person's correction
                 continue
@@ -122,11 +134,12 @@ class Cascade:
             if sources[i] in llm_sources:
                 llm_rows.append(i)
                 continue
-            hit = known.get(template)
+            key = template if severity is None or severity[i] is None else (template, severity[i])
+            hit = known.get(key)
             if hit is None:
-                rows = pending.get(template)
+                rows = pending.get(key)
                 if rows is None:
-                    pending[template] = [i]
+                    pending[key] = [i]
                 else:
                     rows.append(i)
             elif hit is _BELOW_THRESHOLD:
@@ -135,8 +148,14 @@ class Cascade:
                 out[i] = hit  # type: ignore[assignment]  # a Decision
         if pending:
             firsts = [rows[0] for rows in pending.values()]  # one representative row per template
-            batch = Batch([sources[i] for i in firsts], [messages[i] for i in firsts], list(pending))
-            for rows, decision in zip(pending.values(), self._decide_new_templates(batch), strict=True):
+            keys = list(pending)
+            batch = Batch(
+                [sources[i] for i in firsts],
+                [messages[i] for i in firsts],
+                [templates[i] for i in firsts],  # type: ignore[misc]  # not None: only ML rows are pending
+                None if severity is None else [severity[i] for i in firsts],
+            )
+            for rows, decision in zip(pending.values(), self._decide_new_templates(keys, batch), strict=True):
                 if decision is _BELOW_THRESHOLD:
                     unsure_rows.extend(rows)
                 else:
@@ -167,9 +186,9 @@ class Cascade:
         templates = [self.masker.template(m) if m and not m.isspace() else "" for m in messages]
         return self.overrides.decide(Batch(sources, messages, templates))
 
-    def _decide_new_templates(self, batch: Batch) -> list[object]:
-        """The ML tier's decision (or _BELOW_THRESHOLD) per template, remembered in the bounded cache."""
-        new = list(batch.templates or ())
+    def _decide_new_templates(self, new: list[object], batch: Batch) -> list[object]:
+        """The ML tier's decision (or _BELOW_THRESHOLD) per template, remembered in the bounded cache under
+        its key in `new` (the template, or (template, level bucket))."""
         fresh = [_BELOW_THRESHOLD if d is None else d for d in self.bert.decide(batch)]
         known = self._templates
         with self._lock:

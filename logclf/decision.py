@@ -24,11 +24,13 @@ def unclassified(reason: str) -> Decision:
 @dataclass(frozen=True)
 class Batch:
     """Parallel sequences, one entry per item. `templates` are the masked messages (what the ML and LLM tiers
-    read); None only before masking (the regex tier reads the original messages)."""
+    read); None only before masking (the regex tier reads the original messages). `levels` are the lines'
+    level buckets (logclf/levels.py; None for a line without one), or None when the input has no levels."""
 
     sources: Sequence[str]
     messages: Sequence[str]
     templates: Sequence[str] | None = None
+    levels: Sequence[str | None] | None = None
 
 
 class Tier(Protocol):

@@ -50,7 +50,7 @@ from logclf.llm.shared import SharedStateLost
 from logclf.multiline import classifier_messages
 from logclf.ray_shared import Participant, start_coordinator
 from logclf.settings import Settings
-from logclf.stream import EXPLAIN_COLUMNS, RunSummary, explain_cells, renamed_input_columns
+from logclf.stream import EXPLAIN_COLUMNS, RunSummary, explain_cells, level_column, renamed_input_columns
 
 # Read and write tasks are light (CSV parsing, file appends); a quarter CPU each means they are
 # always schedulable next to the actors. A pool that takes every CPU starves them and hangs.
@@ -394,10 +394,13 @@ def _rows_block(file: InputFile, start: int, records: list, added: list[str], wa
     n = len(records)
     if file.jsonl:
         sources, messages = [r.source for r in records], [r.message for r in records]
+        levels = [r.level for r in records]
         cells = [[jsonl_body(r, added, warned)] for r in records]
     else:
         layout = file.layout
         sources, messages = [r[layout.source_idx] for r in records], [r[layout.message_idx] for r in records]
+        at = level_column(layout.header)
+        levels = [None if at is None else r[at] for r in records]
         cells = records
     return pa.table(
         {
@@ -406,6 +409,7 @@ def _rows_block(file: InputFile, start: int, records: list, added: list[str], wa
             "ends_file": pa.array([False] * (n - 1) + [last], pa.bool_()),
             "source": pa.array(sources, pa.string()),
             "log_message": pa.array(messages, pa.string()),
+            "level": pa.array(levels, pa.string()),  # evidence for the ML tier (logclf/levels.py); not written out
             "cells": pa.array(cells, pa.list_(pa.string())),
         }
     )
@@ -448,15 +452,17 @@ class _CascadeActor:
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         messages = classifier_messages(batch.column("log_message").to_pylist(), self.max_line_chars)  # as the local engine reads them
+        levels = batch.column("level").to_pylist()
+        levels = levels if any(levels) else None
         if self.shared is None:
-            decisions = self.cascade.classify(batch.column("source").to_pylist(), messages)
+            decisions = self.cascade.classify(batch.column("source").to_pylist(), messages, levels=levels)
         else:
             self.shared.begin()  # this actor may add templates to the job's partial LLM batch until `end`
             try:
-                decisions = self.cascade.classify(batch.column("source").to_pylist(), messages)
+                decisions = self.cascade.classify(batch.column("source").to_pylist(), messages, levels=levels)
             finally:
                 self.shared.end()
-        batch = batch.drop_columns(["source", "log_message"])
+        batch = batch.drop_columns(["source", "log_message", "level"])
         batch = batch.append_column("target_label", pa.array([d.label for d in decisions], pa.string()))
         # classified_by is always kept (the summary counts it); confidence and reason only with --explain
         columns = zip(*map(explain_cells, decisions), strict=True) if decisions else [[], [], []]

@@ -21,9 +21,10 @@ from logclf.csv_io import CsvLayout, CsvReader, _decode_error, detect_encoding
 from logclf.decision import Decision
 from logclf.errors import UserError
 from logclf.headers import FormatReport, LineParser, compile_logpai, header_formats, parse_line, parser_for  # noqa: F401 (parse_line: the old API)
+from logclf.levels import LEVEL_COLUMNS
 from logclf.multiline import RecordJoiner, joined
 from logclf.prepare import PrepareAhead
-from logclf.stream import EXPLAIN_COLUMNS, MAX_LINE_CHARS, Classifies, classify_batches, classify_csv, renamed_input_columns
+from logclf.stream import EXPLAIN_COLUMNS, MAX_LINE_CHARS, Classifies, classify_batches, classify_csv, level_column, renamed_input_columns
 
 FORMATS = ("csv", "jsonl", "lines")
 LINE_COLUMNS = ["source", "timestamp", "host", "level", "component", "log_message"]
@@ -140,6 +141,15 @@ class JsonRecord:
     obj: dict[str, Any]
     source: str
     message: str
+    level: str | None = None  # the object's level field, if it has one (logclf/levels.py reads any spelling)
+
+
+def json_level(obj: dict[str, Any]) -> str | None:
+    """The value of the object's first level field (level, severity, levelname, loglevel; any case), as text."""
+    for key, value in obj.items():
+        if isinstance(key, str) and key.lower() in LEVEL_COLUMNS and isinstance(value, str | int) and not isinstance(value, bool):
+            return str(value)
+    return None
 
 
 class JsonlReader:
@@ -175,7 +185,7 @@ class JsonlReader:
             )
         source = next((obj[f] for f in self.source_fields if obj.get(f) is not None), self.source)
         as_text = lambda v: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)  # noqa: E731
-        return JsonRecord(line, obj, as_text(source), as_text(message))
+        return JsonRecord(line, obj, as_text(source), as_text(message), json_level(obj))
 
     def chunks(self) -> Iterator[list[JsonRecord]]:
         chunk: list[JsonRecord] = []
@@ -261,7 +271,7 @@ def classify_jsonl(
     """Classify any reader into JSON Lines (bounded memory, chunk by chunk); returns a `RunSummary`."""
     added = ["target_label"] + (EXPLAIN_COLUMNS if explain else [])
     if isinstance(reader, JsonlReader):
-        batches = ((chunk, [r.source for r in chunk], [r.message for r in chunk]) for chunk in reader.chunks())
+        batches = ((chunk, [r.source for r in chunk], [r.message for r in chunk], [r.level for r in chunk]) for chunk in reader.chunks())
         warned: set[str] = set()
 
         def write(chunk: list[JsonRecord], decisions: list[Decision]) -> None:
@@ -272,7 +282,16 @@ def classify_jsonl(
 
     else:  # a tabular reader (CSV, plain lines): one object per row, keyed by the header
         header, layout = renamed_input_columns(reader.layout.header, added), reader.layout
-        batches = ((rows, [r[layout.source_idx] for r in rows], [r[layout.message_idx] for r in rows]) for rows in reader.chunks())
+        at = level_column(layout.header)
+        batches = (
+            (
+                rows,
+                [r[layout.source_idx] for r in rows],
+                [r[layout.message_idx] for r in rows],
+                None if at is None else [r[at] for r in rows],
+            )
+            for rows in reader.chunks()
+        )
 
         def write(rows: list[list[str]], decisions: list[Decision]) -> None:
             out.writelines(

@@ -275,9 +275,15 @@ class CollectPatterns:
     def __init__(self, cascade, table: PatternTable):
         self._cascade, self.table = cascade, table
 
-    def classify(self, sources: Sequence[str], messages: Sequence[str], prepared: Prepared | None = None) -> list[Decision]:
+    def classify(
+        self, sources: Sequence[str], messages: Sequence[str], prepared: Prepared | None = None, levels: Sequence[object] | None = None
+    ) -> list[Decision]:
         prepared = prepared or self._cascade.prepare(sources, messages)
-        decisions = self._cascade.classify(sources, messages, prepared)
+        decisions = (
+            self._cascade.classify(sources, messages, prepared)
+            if levels is None
+            else self._cascade.classify(sources, messages, prepared, levels=levels)
+        )
         self.table.add(sources, messages, prepared.templates, decisions)
         return decisions
 

@@ -406,14 +406,15 @@ async def classify_json(
     """One result per line, in order. For more than MAX_JSON_LINES lines, upload a CSV instead."""
     sources = [line.source for line in body.logs]
     messages = classifier_messages([line.log_message for line in body.logs], service.settings.max_line_chars)
+    levels = [line.level for line in body.logs] if any(line.level for line in body.logs) else None
     table = new_pattern_table(service, patterns)
     started = time.perf_counter()
 
     def job(cascade) -> tuple[list, list[str] | None]:
         if table is None:
-            return cascade.classify(sources, messages), None
+            return cascade.classify(sources, messages, None, levels), None
         prepared = cascade.prepare(sources, messages)  # the same pass: the table reads the cascade's templates
-        decisions = cascade.classify(sources, messages, prepared)
+        decisions = cascade.classify(sources, messages, prepared, levels)
         return decisions, table.add(sources, messages, prepared.templates, decisions)
 
     decisions, templates = await service.run(job)

@@ -39,11 +39,14 @@ class _CountingCascade:
         self._cascade, self._cancelled = cascade, cancelled
         self.counts: Counter[tuple[str, str]] = Counter()
 
-    def classify(self, sources: Sequence[str], messages: Sequence[str], prepared: Any = None) -> list[Any]:
+    def classify(self, sources: Sequence[str], messages: Sequence[str], prepared: Any = None, levels: Any = None) -> list[Any]:
         if self._cancelled.is_set():
             raise _Cancelled
-        cascade = self._cascade  # `prepared` only when given: a plain classify(sources, messages) still fits
-        decisions = cascade.classify(sources, messages) if prepared is None else cascade.classify(sources, messages, prepared)
+        cascade = self._cascade  # `prepared` / `levels` only when given: a plain classify(sources, messages) still fits
+        if levels is not None:
+            decisions = cascade.classify(sources, messages, prepared, levels=levels)
+        else:
+            decisions = cascade.classify(sources, messages) if prepared is None else cascade.classify(sources, messages, prepared)
         self.counts.update(tier_label_counts(decisions))
         return decisions
 

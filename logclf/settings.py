@@ -66,6 +66,7 @@ class Settings:
     embedding_backend: str = ""  # "" = whatever the bundle was fitted on (torch / onnx / onnx-int8)
     confidence_threshold: float | None = None  # None = the threshold stored in the bundle
     min_similarity: float | None = None  # None = the novelty gate stored in the bundle
+    ml_use_levels: bool = True  # a line's level updates the ML confidence (needs a bundle with a level table)
     regex_rules_path: Path = RESOURCES / "regex_rules.yaml"
     masking_path: Path = RESOURCES / "masking.yaml"
     embed_batch_size: int = 32  # lines per model call (sentence-transformers' default; fastest for ONNX in bench/)
@@ -134,6 +135,7 @@ class Settings:
             embedding_backend=_env("EMBEDDING_BACKEND", d.embedding_backend),
             confidence_threshold=threshold,
             min_similarity=_env_float_or_none("ML_MIN_SIMILARITY"),
+            ml_use_levels=_env_bool("ML_USE_LEVELS", d.ml_use_levels),
             regex_rules_path=Path(_env("REGEX_RULES_PATH", str(d.regex_rules_path))),
             masking_path=Path(_env("MASKING_PATH", str(d.masking_path))),
             embed_batch_size=_env_number("EMBED_BATCH_SIZE", d.embed_batch_size, 1),

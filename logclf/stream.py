@@ -13,6 +13,7 @@ from typing import Protocol, TextIO
 
 from logclf.csv_io import CsvReader, make_writer
 from logclf.decision import Decision
+from logclf.levels import LEVEL_COLUMNS
 from logclf.multiline import classifier_messages
 from logclf.prepare import PrepareAhead, Prepared
 
@@ -20,7 +21,7 @@ from logclf.prepare import PrepareAhead, Prepared
 class Classifies(Protocol):
     """What `classify_csv` needs of a cascade (the server's per-request wrapper has the same two)."""
 
-    def classify(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision]: ...  # Cascade's also takes `prepared`
+    def classify(self, sources: Sequence[str], messages: Sequence[str]) -> list[Decision]: ...  # Cascade's also takes `prepared`, `levels`
 
     def llm_stats(self) -> dict[str, int]: ...
 
@@ -97,7 +98,11 @@ def classify_csv(
     added = ["target_label"] + (EXPLAIN_COLUMNS if explain else [])
     writer.writerow(renamed_input_columns(layout.header, added) + added)  # never two columns of one name
     source_of, message_of = itemgetter(layout.source_idx), itemgetter(layout.message_idx)
-    batches = ((rows, list(map(source_of, rows)), list(map(message_of, rows))) for rows in reader.chunks())
+    level_at = level_column(layout.header)
+    batches = (
+        (rows, list(map(source_of, rows)), list(map(message_of, rows)), None if level_at is None else [r[level_at] for r in rows])
+        for rows in reader.chunks()
+    )
 
     def write(rows: list[list[str]], decisions: list[Decision]) -> None:
         if explain:
@@ -110,15 +115,20 @@ def classify_csv(
     return classify_batches(batches, cascade, write, on_chunk, ahead, max_line_chars)
 
 
+def level_column(header: Sequence[str]) -> int | None:
+    """The index of the column holding each row's level (level, severity, levelname, loglevel; any case), if any."""
+    return next((i for i, name in enumerate(header) if name.strip().lower() in LEVEL_COLUMNS), None)
+
+
 def classify_batches(
-    batches: Iterable[tuple[list, list[str], list[str]]],
+    batches: Iterable[tuple[list, list[str], list[str], list | None]],
     cascade: Classifies,
     write: Callable[[list, list[Decision]], None],
     on_chunk: Callable[[int], None] | None = None,
     ahead: PrepareAhead | None = None,
     max_line_chars: int = MAX_LINE_CHARS,
 ) -> RunSummary:
-    """The loop every output format shares: (records, sources, messages) in, `write(records, decisions)`
+    """The loop every output format shares: (records, sources, messages, levels or None) in, `write(records, decisions)`
     out, and the run's summary (rows per label and tier, the LLM's share of the work, time).
 
     With `ahead` (a second process), chunk k+1 is read and prepared (rules, masking) while chunk k is
@@ -127,11 +137,14 @@ def classify_batches(
     The cascade reads `classifier_messages` of the messages (a multi-line record's first line and
     exception lines, cut to `max_line_chars`); `write` gets the records whole."""
     started = time.perf_counter()
-    batches = ((records, sources, classifier_messages(messages, max_line_chars)) for records, sources, messages in batches)
+    batches = ((records, sources, classifier_messages(messages, max_line_chars), levels) for records, sources, messages, levels in batches)
     llm_before = cascade.llm_stats()
     summary = RunSummary()
-    for records, sources, messages, prepared in _prepared_ahead(batches, ahead):
-        decisions = cascade.classify(sources, messages, prepared) if prepared else cascade.classify(sources, messages)
+    for records, sources, messages, levels, prepared in _prepared_ahead(batches, ahead):
+        if levels is not None:  # only then: a cascade wrapper without `levels` still fits inputs without levels
+            decisions = cascade.classify(sources, messages, prepared, levels=levels)  # type: ignore[call-arg]
+        else:
+            decisions = cascade.classify(sources, messages, prepared) if prepared else cascade.classify(sources, messages)
         write(records, decisions)
         summary.rows += len(records)
         summary.by_label.update(map(_label_of, decisions))
@@ -144,21 +157,21 @@ def classify_batches(
     return summary
 
 
-def _prepared_ahead(batches: Iterable[tuple[list, list[str], list[str]]], ahead: PrepareAhead | None) -> Iterator[tuple]:
-    """The batches with their `Prepared` (None without `ahead`): the next batch is read and submitted
+def _prepared_ahead(batches: Iterable[tuple], ahead: PrepareAhead | None) -> Iterator[tuple]:
+    """The batches with their `Prepared` appended (None without `ahead`): the next batch is read and submitted
     before the current one's result is taken, so the worker always has the next chunk in hand."""
     if ahead is None:
-        for records, sources, messages in batches:
-            yield records, sources, messages, None
+        for batch in batches:
+            yield *batch, None
         return
     queue: deque[tuple] = deque()
     for batch in batches:
-        queue.append((*batch, ahead.submit(batch[1], batch[2])))
+        queue.append((batch, ahead.submit(batch[1], batch[2])))
         if len(queue) > 1:
             yield _taken(*queue.popleft())
     while queue:
         yield _taken(*queue.popleft())
 
 
-def _taken(records: list, sources: list[str], messages: list[str], future: Future[Prepared]) -> tuple:
-    return records, sources, messages, future.result()
+def _taken(batch: tuple, future: Future[Prepared]) -> tuple:
+    return *batch, future.result()

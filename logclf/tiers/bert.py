@@ -17,6 +17,7 @@ import numpy as np
 from logclf.bundle import ModelBundle
 from logclf.decision import Batch, Decision
 from logclf.embedding import Embedder
+from logclf.levels import bucket, likelihoods, updated_confidence
 
 
 class BertTier:
@@ -28,6 +29,7 @@ class BertTier:
         embedder: Embedder,
         threshold: float | None = None,
         min_similarity: float | None = None,
+        use_levels: bool = True,
     ):
         self.bundle = bundle
         self.embedder = embedder
@@ -41,6 +43,14 @@ class BertTier:
         self._classes = bundle.classes
         ref = bundle.reference_embeddings
         self._reference = None if ref is None else np.asarray(ref, dtype=np.float32)
+        # P(level | label) as a matrix in class order; None: levels are not used (no table, or ML_USE_LEVELS=0)
+        table = bundle.level_table if use_levels else None
+        self._levels = None if not table else likelihoods(table, self._classes)
+
+    @property
+    def uses_levels(self) -> bool:
+        """Whether a line's level can move this tier's confidence (a bundle with a level table, ML_USE_LEVELS on)."""
+        return self._levels is not None
 
     def score(self, messages: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Class probabilities (columns in `bundle.classes` order) and nearest-template similarity."""
@@ -53,13 +63,34 @@ class BertTier:
         return proba, (vectors @ self._reference.T).max(axis=1)
 
     def decide(self, batch: Batch) -> list[Decision | None]:
-        """A decision per masked template (`batch.templates`), or None when unsure or far from the training data."""
+        """A decision per masked template (`batch.templates`), or None when unsure or far from the training data.
+
+        With `batch.levels` (and a bundle with a level table) the confidence is the label's probability
+        updated by the line's level (logclf/levels.py); the label is always the message's own best. A
+        template repeated with several levels is embedded once."""
         if batch.templates is None:
             raise ValueError("the ML tier reads masked templates: Batch.templates is None")
-        proba, similarity = self.score(batch.templates)
+        distinct = list(dict.fromkeys(batch.templates))
+        proba, similarity = self.score(distinct)
+        position = {t: i for i, t in enumerate(distinct)}
+        at = [position[t] for t in batch.templates]
+        best = proba.argmax(axis=1) if len(proba) else np.zeros(0, dtype=np.int64)
+        levels = batch.levels if self._levels is not None else None
         out: list[Decision | None] = []
-        for row, k in enumerate(proba.argmax(axis=1) if len(proba) else []):
-            p = float(proba[row, k])
-            confident = p >= self._limits[k] and similarity[row] >= self.min_similarity
-            out.append(Decision(self._classes[k], self.name, round(p, 4)) if confident else None)
+        for row, u in enumerate(at):
+            k = int(best[u])
+            p = before = float(proba[u, k])
+            level = bucket(levels[row]) if levels is not None else None  # any spelling; a bucket stays itself
+            if level is not None:
+                p = float(updated_confidence(proba[u : u + 1], best[u : u + 1], [level], self._levels)[0])
+            confident = p >= self._limits[k] and similarity[u] >= self.min_similarity
+            out.append(Decision(self._classes[k], self.name, round(p, 4), level_note(level, before, p)) if confident else None)
         return out
+
+
+def level_note(level: str | None, before: float, after: float) -> str:
+    """What `--explain` says when the level moved the confidence ("" when it did not)."""
+    if level is None or round(before, 2) == round(after, 2):
+        return ""
+    verb = "raised" if after > before else "lowered"
+    return f"level {level} {verb} {before:.2f} -> {after:.2f}"

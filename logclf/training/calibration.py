@@ -20,7 +20,7 @@ template the model has not seen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
@@ -41,10 +41,24 @@ class OutOfFold:
     similarity: np.ndarray
     gold: np.ndarray
     folds: int
+    # Every class's probability (columns: `classes`) and the fold that scored the row: what a level update
+    # needs (logclf/levels.py). None when built by hand.
+    proba: np.ndarray | None = None
+    classes: np.ndarray | None = None
+    fold: np.ndarray | None = None
 
     def take(self, index: np.ndarray) -> OutOfFold:
         """The same predictions re-indexed (e.g. expanded from distinct templates to rows)."""
-        return OutOfFold(self.predicted[index], self.confidence[index], self.similarity[index], self.gold[index], self.folds)
+        pick = lambda a: None if a is None else a[index]  # noqa: E731
+        return replace(
+            self,
+            predicted=self.predicted[index],
+            confidence=self.confidence[index],
+            similarity=self.similarity[index],
+            gold=self.gold[index],
+            proba=pick(self.proba),
+            fold=pick(self.fold),
+        )
 
 
 @dataclass(frozen=True)
@@ -120,19 +134,33 @@ def out_of_fold(
     confidence = np.zeros(len(y))
     similarity = np.zeros(len(y))
     emb = x if vectors is None else vectors
-    for train_idx, test_idx in splitter.split(x, y, groups):
+    classes = np.unique(y)
+    every = np.zeros((len(y), len(classes)))
+    fold = np.zeros(len(y), dtype=np.int64)
+    for k, (train_idx, test_idx) in enumerate(splitter.split(x, y, groups)):
         model = fit(x[train_idx], y[train_idx]) if weights is None else fit(x[train_idx], y[train_idx], weights[train_idx])
         proba = model.predict_proba(x[test_idx])
         best = proba.argmax(axis=1)
         predicted[test_idx] = model.classes_[best]
         confidence[test_idx] = proba[np.arange(len(test_idx)), best]
+        every[np.ix_(test_idx, np.searchsorted(classes, model.classes_))] = proba  # a fold may lack a class
+        fold[test_idx] = k
         if weights is None:
             _, first = np.unique(groups[train_idx], return_index=True)  # one vector per training template
             reference = emb[train_idx][first]
         else:
             reference = emb[train_idx]
         similarity[test_idx] = (emb[test_idx] @ reference.T).max(axis=1)
-    return OutOfFold(predicted=predicted, confidence=confidence, similarity=similarity, gold=np.asarray(y, dtype=object), folds=n_splits)
+    return OutOfFold(
+        predicted=predicted,
+        confidence=confidence,
+        similarity=similarity,
+        gold=np.asarray(y, dtype=object),
+        folds=n_splits,
+        proba=every,
+        classes=classes,
+        fold=fold,
+    )
 
 
 def threshold_table(oof: OutOfFold, min_similarity: float, mask: np.ndarray | None = None) -> list[ThresholdRow]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from logclf.errors import UserError
+from logclf.levels import LEVEL_COLUMNS, buckets
 from logclf.tiers.regex import RegexTier
 
 REQUIRED = ("source", "log_message", "target_label")
@@ -33,6 +34,16 @@ def load_labelled(path: Path) -> pd.DataFrame:
     if df.empty:
         raise UserError(f"{path}: no rows with both a log_message and a target_label")
     return df.reset_index(drop=True)
+
+
+def row_levels(df: pd.DataFrame) -> list[str | None] | None:
+    """Each row's level bucket (logclf/levels.py) from a level/severity/levelname/loglevel column (any case);
+    None when the frame has no such column or no row has a level."""
+    column = next((c for c in df.columns if str(c).strip().lower() in LEVEL_COLUMNS), None)
+    if column is None:
+        return None
+    levels = buckets(df[column].tolist())
+    return levels if any(level is not None for level in levels) else None
 
 
 def check_label_counts(counts: pd.Series, minimum: int = MIN_ROWS_PER_LABEL) -> None:

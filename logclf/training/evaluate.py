@@ -21,7 +21,7 @@ from pathlib import Path
 
 from logclf.errors import UserError
 from logclf.settings import Settings
-from logclf.training.data import load_labelled, load_rules_for
+from logclf.training.data import load_labelled, load_rules_for, row_levels
 from logclf.training.scoring import evaluate, format_report, template_purity  # noqa: F401 (template_purity: for callers)
 
 
@@ -45,6 +45,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="A,B",
         help="with --leave-family-out: hold out only these groups, in turn (default: every group); each round still trains on all the others",
     )
+    p.add_argument(
+        "--levels",
+        choices=("off", "on", "both"),
+        default="off",
+        help="with --leave-family-out: update the ML tier's confidence with each row's level (DATA's level column); "
+        "both: the two tables from one pass",
+    )
     args = p.parse_args(argv)
     if args.leave_family_out:
         return run_leave_family_out(args)
@@ -65,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        decisions = cascade.classify(df["source"].tolist(), df["log_message"].tolist())
+        decisions = cascade.classify(df["source"].tolist(), df["log_message"].tolist(), levels=row_levels(df))
         metrics = evaluate(cascade, df, decisions)
         if args.report:
             from logclf.training.report import write_report
@@ -103,12 +110,22 @@ def run_leave_family_out(args) -> int:
             acc = "-" if figures["kept_accuracy"] is None else f"{figures['kept_accuracy']:.4f}"
             print(f"held out {group}: coverage {figures['coverage']:.2%}, kept accuracy {acc}", file=sys.stderr, flush=True)
 
-        result = leave_family_out(df, embedder, masker, regex, settings.llm_sources, args.target_precision, only=only, progress=progress)
+        result = leave_family_out(
+            df, embedder, masker, regex, settings.llm_sources, args.target_precision, only=only, progress=progress, levels=args.levels
+        )
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(json.dumps(result) if args.json else format_lofo(result))
+    if args.json:
+        print(json.dumps(result))
+    elif args.levels == "both":
+        print("\n\n".join(f"== {title} ==\n{format_lofo(result[key])}" for key, title in LEVEL_TABLES))
+    else:
+        print(format_lofo(result))
     return 0
+
+
+LEVEL_TABLES = (("levels_off", "without levels (message only)"), ("levels_on", "with levels (Bayes update of the ML confidence)"))
 
 
 if __name__ == "__main__":

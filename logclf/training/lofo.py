@@ -17,9 +17,13 @@ import pandas as pd
 from logclf.decision import Batch
 from logclf.errors import UserError
 from logclf.features import WordFeatures
+from logclf.levels import level_table, likelihoods, updated_confidence
 from logclf.training.calibration import apply_label_thresholds
 from logclf.training.data import MIN_ROWS_PER_LABEL, check_label_counts
-from logclf.training.fitting import embed_templates, fit_classifier, grouped_calibration, make_units
+from logclf.training.data import row_levels as row_levels_of
+from logclf.training.fitting import calibrate_units, embed_templates, fit_classifier, make_units, unit_out_of_fold
+
+LEVEL_MODES = ("off", "on", "both")
 
 
 def leave_family_out(
@@ -32,10 +36,18 @@ def leave_family_out(
     seed: int = 42,
     only: Collection[str] | None = None,
     progress: Callable[[str, dict], None] | None = None,
+    levels: str = "off",
 ) -> dict:
     """{"groups": {group: figures}, "overall": figures, "per_label": ...}; figures = rows, coverage, kept_accuracy, threshold,
     label_thresholds, min_similarity and per-label figures (see per_label_figures). `only` holds out just these
-    groups (each round still trains on every other group); `progress(group, figures)` is called after each round."""
+    groups (each round still trains on every other group); `progress(group, figures)` is called after each round.
+
+    `levels`: "off" (message only), "on" (the ML tier's confidence updated by each row's level, gates calibrated
+    on those confidences), or "both": {"levels_off": result, "levels_on": result} from one pass, the
+    embeddings and out-of-fold fits shared."""
+    if levels not in LEVEL_MODES:
+        raise UserError(f"levels must be one of {', '.join(LEVEL_MODES)}; got {levels!r}")
+    modes = ("off", "on") if levels == "both" else (levels,)
     if "group" not in df.columns or df["group"].str.strip().eq("").any():
         raise UserError("--leave-family-out needs a `group` column on every row (e.g. training/dataset/corpus.csv)")
     groups_all = df["group"].to_numpy(dtype=object)
@@ -46,13 +58,12 @@ def leave_family_out(
         raise UserError(f"--groups: no such group in the data: {', '.join(unknown)} (groups: {', '.join(sorted(set(groups_all)))})")
     messages, sources = df["log_message"].tolist(), df["source"].tolist()
     gold = df["target_label"].to_numpy(dtype=object)
+    row_levels = np.array(row_levels_of(df) or [None] * len(df), dtype=object)
     _, vectors, template_ids, templates = embed_templates(messages, masker, embedder)
     from_llm = df["source"].isin(llm_sources).to_numpy()
     regex_label = np.array([None if d is None else d.label for d in regex.decide(Batch(sources, messages))], dtype=object)
     regex_label[from_llm] = None
-    out: dict[str, dict] = {}
-    correct_total = kept_total = 0
-    decided: list = [None] * len(df)
+    tallies = {mode: _Tally(len(df)) for mode in modes}
     for group in sorted(set(groups_all) if only is None else set(only)):
         held = groups_all == group
         train = ~held & ~from_llm
@@ -63,29 +74,55 @@ def leave_family_out(
         units = make_units(template_ids[train], vectors, gold[train], groups_all[train], words, templates)
         reaches = np.zeros(len(units.y), dtype=bool)
         reaches[units.row_unit[regex_label[train] == None]] = True  # noqa: E711 - elementwise on an object array
-        calibration, _, _ = grouped_calibration(units, reaches, target_precision, seed, folds=3)  # 3 folds: 12 rounds stay affordable
+        oof = unit_out_of_fold(units, seed, folds=3)  # 3 folds: 12 rounds stay affordable; shared by both modes
         model = fit_classifier(units.x, units.y, seed, units.weight)
         reference = vectors[np.unique(units.template)]
+        classes = [str(c) for c in model.classes_]
+        matrix = likelihoods(level_table(gold[train].tolist(), row_levels[train].tolist(), classes), classes)
 
         idx = np.flatnonzero(held)
         by_regex = regex_label[idx] != None  # noqa: E711
         to_ml = idx[~by_regex & ~from_llm[idx]]
-        kept_label = {int(i): regex_label[i] for i in idx[by_regex]}
+        tids = np.unique(template_ids[to_ml])
+        proba = similarity = best = None
         if len(to_ml):
-            tids = np.unique(template_ids[to_ml])
             proba = model.predict_proba(words.combine(vectors[tids], [templates[t] for t in tids]))
             similarity = (vectors[tids] @ reference.T).max(axis=1)
             best = proba.argmax(axis=1)
-            passes = apply_label_thresholds(
-                model.classes_[best], proba[np.arange(len(tids)), best], calibration.label_thresholds, calibration.threshold
-            )
-            confident = passes & (similarity >= calibration.min_similarity)
-            answer = {int(t): (model.classes_[b] if c else None) for t, b, c in zip(tids, best, confident, strict=True)}
-            for i in to_ml:
-                if answer[int(template_ids[i])] is not None:
-                    kept_label[int(i)] = answer[int(template_ids[i])]
+        for mode in modes:
+            with_levels = mode == "on"
+            calibration, _ = calibrate_units(units, oof, reaches, target_precision, row_levels[train].tolist() if with_levels else None)
+            kept_label = {int(i): regex_label[i] for i in idx[by_regex]}
+            if len(to_ml):
+                at = np.searchsorted(tids, template_ids[to_ml])  # each ML row's template among `tids`
+                row_best = best[at]
+                if with_levels:
+                    confidence = updated_confidence(proba[at], row_best, row_levels[to_ml].tolist(), matrix)
+                else:
+                    confidence = proba[at, row_best]
+                passes = apply_label_thresholds(model.classes_[row_best], confidence, calibration.label_thresholds, calibration.threshold)
+                confident = passes & (similarity[at] >= calibration.min_similarity)
+                for i, b, c in zip(to_ml, row_best, confident, strict=True):
+                    if c:
+                        kept_label[int(i)] = model.classes_[b]
+            figures = tallies[mode].add(group, held, idx, gold, kept_label, calibration, df)
+            if progress is not None:
+                progress(group if len(modes) == 1 else f"{group} (levels {mode})", figures)
+    results = {mode: tally.result(groups_all, gold) for mode, tally in tallies.items()}
+    return results[modes[0]] if len(modes) == 1 else {"levels_" + mode: r for mode, r in results.items()}
+
+
+class _Tally:
+    """One evaluation's figures, accumulated round by round (one per mode: with and without levels)."""
+
+    def __init__(self, rows: int):
+        self.groups: dict[str, dict] = {}
+        self.correct = self.kept = 0
+        self.decided: list = [None] * rows
+
+    def add(self, group: str, held: np.ndarray, idx: np.ndarray, gold: np.ndarray, kept_label: dict, calibration, df) -> dict:
         correct = sum(gold[i] == label for i, label in kept_label.items())
-        out[group] = {
+        self.groups[group] = {
             "rows": int(held.sum()),
             "coverage": len(kept_label) / int(held.sum()),
             "kept_accuracy": correct / len(kept_label) if kept_label else None,
@@ -95,20 +132,23 @@ def leave_family_out(
             "families": sorted(set(df.loc[held, "family"])) if "family" in df.columns else [],
             "per_label": per_label_figures(gold[idx], [kept_label.get(int(i)) for i in idx]),
         }
-        correct_total += correct
-        kept_total += len(kept_label)
-        if progress is not None:
-            progress(group, out[group])
+        self.correct += correct
+        self.kept += len(kept_label)
         for i in idx:
-            decided[i] = kept_label.get(int(i))
-    scored = np.isin(groups_all, list(out))
-    rows = int(scored.sum())
-    return {
-        "groups": out,
-        "overall": {"rows": rows, "coverage": kept_total / rows, "kept_accuracy": correct_total / kept_total if kept_total else None},
-        "worst_group_kept_accuracy": min((g["kept_accuracy"] for g in out.values() if g["kept_accuracy"] is not None), default=None),
-        "per_label": per_label_figures(gold[scored], [d for d, s in zip(decided, scored, strict=True) if s]),
-    }
+            self.decided[i] = kept_label.get(int(i))
+        return self.groups[group]
+
+    def result(self, groups_all: np.ndarray, gold: np.ndarray) -> dict:
+        scored = np.isin(groups_all, list(self.groups))
+        rows = int(scored.sum())
+        return {
+            "groups": self.groups,
+            "overall": {"rows": rows, "coverage": self.kept / rows, "kept_accuracy": self.correct / self.kept if self.kept else None},
+            "worst_group_kept_accuracy": min(
+                (g["kept_accuracy"] for g in self.groups.values() if g["kept_accuracy"] is not None), default=None
+            ),
+            "per_label": per_label_figures(gold[scored], [d for d, s in zip(self.decided, scored, strict=True) if s]),
+        }
 
 
 def per_label_figures(gold: np.ndarray, decided: list) -> dict[str, dict]:

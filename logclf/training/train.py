@@ -31,12 +31,13 @@ from logclf.decision import Batch
 from logclf.errors import UserError
 from logclf.features import WordFeatures
 from logclf.labels import DEFAULT_LABELS_PATH, load_label_descriptions
+from logclf.levels import level_table
 from logclf.masking import Masker
 from logclf.paths import MODELS
 from logclf.settings import Settings
 from logclf.tiers.regex import RegexTier
 from logclf.training.calibration import MIN_LABEL_TEMPLATES, Calibration, format_label_thresholds, format_table
-from logclf.training.data import check_label_counts, load_labelled, load_rules_for, ml_label_counts
+from logclf.training.data import check_label_counts, load_labelled, load_rules_for, ml_label_counts, row_levels
 from logclf.training.fitting import embed_templates, fit_classifier, grouped_calibration, make_units
 
 # The shipped corpus (authored in the repository's training/corpus/, packaged with the wheel).
@@ -121,7 +122,8 @@ def train_bundle(
     reaches_ml = np.array([d is None for d in regex.decide(Batch(ml["source"].tolist(), messages))])
     reaches_ml_unit = np.zeros(len(units.y), dtype=bool)
     reaches_ml_unit[units.row_unit[reaches_ml]] = True
-    calibration, oof, expand = grouped_calibration(units, reaches_ml_unit, target_precision, seed)
+    levels = row_levels(ml)  # None: the data has no levels; the bundle then has no level table
+    calibration, oof, expand = grouped_calibration(units, reaches_ml_unit, target_precision, seed, row_levels=levels)
     rows_mask = reaches_ml_unit[expand]
     oof_rows = oof.take(expand)
     report = (
@@ -140,6 +142,7 @@ def train_bundle(
         reference_embeddings=reference.astype(np.float16),
         word_features=words,
         min_similarity=calibration.min_similarity if min_similarity is None else min_similarity,
+        level_table=None if levels is None else level_table(y.tolist(), levels, sorted({str(label) for label in y})),
         metadata={
             "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "training_rows": int(len(ml)),
@@ -182,7 +185,7 @@ def evaluate_holdout(
         llm_sources=settings.llm_sources,
     )
     try:
-        decisions = cascade.classify(test["source"].tolist(), test["log_message"].tolist())
+        decisions = cascade.classify(test["source"].tolist(), test["log_message"].tolist(), levels=row_levels(test))
         metrics = evaluate(cascade, test, decisions)
         if report_dir is not None:
             from logclf.training.report import write_report

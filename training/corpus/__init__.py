@@ -2,7 +2,8 @@
 
     python training/generate_corpus.py            # -> training/dataset/corpus.csv (deterministic, seed 42)
 
-Columns: source, log_message, target_label, family, group. A *family* is one piece of software (sshd,
+Columns: source, log_message, target_label, family, group, level (the template's typical level as its
+software spells it, empty on ~40% of rows; training/corpus/levels.py). A *family* is one piece of software (sshd,
 hdfs-datanode, nginx-access ...); a *group* is the set of families held out together in leave-family-out
 evaluation and in the grouped folds that calibrate the gate (linux-auth, linux-system, web, hadoop,
 openstack, containers, databases, brokers, windows, android, runtimes, apps, security, monitoring, cloud,
@@ -33,6 +34,7 @@ from training.corpus.databases import FAMILIES as DATABASES
 from training.corpus.family import LABELS, Family
 from training.corpus.frameworks import FAMILIES as FRAMEWORKS
 from training.corpus.hadoop import FAMILIES as HADOOP
+from training.corpus.levels import blank_some, typical_level
 from training.corpus.linux import FAMILIES as LINUX
 from training.corpus.monitoring import FAMILIES as MONITORING
 from training.corpus.openstack import FAMILIES as OPENSTACK
@@ -41,7 +43,7 @@ from training.corpus.security import FAMILIES as SECURITY
 from training.corpus.slots import fill
 from training.corpus.web import FAMILIES as WEB
 
-COLUMNS = ["source", "log_message", "target_label", "family", "group"]
+COLUMNS = ["source", "log_message", "target_label", "family", "group", "level"]
 _CODE = {label: code for code, label in LABELS.items()}
 
 
@@ -92,6 +94,17 @@ def generate(rows: int = 28600, seed: int = 42) -> list[dict[str, str]]:
                     source = rng.choice(business.MODERN_SOURCES)
             else:
                 message, source = fill(template, rng, family.words), family.source or family.name
-            out.append({"source": source, "log_message": message, "target_label": label, "family": family.name, "group": family.group})
+            level = typical_level(family.name, label, template)  # no draw from `rng`: the other columns stay as they were
+            out.append(
+                {
+                    "source": source,
+                    "log_message": message,
+                    "target_label": label,
+                    "family": family.name,
+                    "group": family.group,
+                    "level": level,
+                }
+            )
     rng.shuffle(out)
+    blank_some(out, seed)
     return out
