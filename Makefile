@@ -63,7 +63,7 @@ train: dataset onnx                ## retrain models/log_classifier.joblib and r
 	$(VENV)/bin/logclf train --backend onnx-int8 --target-precision 0.97 --output models/log_classifier.joblib
 	$(VENV)/bin/logclf train --backend onnx-int8 --target-precision 0.97 --split 0.3 --seed 7 --report training/reports/holdout --output training/reports/holdout/model.joblib
 	rm -f training/reports/holdout/model.joblib
-	$(VENV)/bin/logclf evaluate --leave-family-out training/dataset/corpus.csv --backend onnx-int8 --target-precision 0.97 > training/reports/leave_family_out.txt
+	$(VENV)/bin/logclf evaluate --leave-family-out training/dataset/corpus.csv --backend onnx-int8 --target-precision 0.97 --levels both > training/reports/leave_family_out.txt
 	cat training/reports/leave_family_out.txt
 
 bench: install-dev onnx            ## benchmarks -> bench/results/

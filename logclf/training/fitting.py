@@ -8,12 +8,11 @@ grouped out-of-fold calibration and the leave-family-out loop cheap, with the sa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from logclf.features import WordFeatures
-from logclf.levels import level_table, likelihoods, updated_confidence
 from logclf.masking import Masker
 from logclf.training.calibration import Calibration, OutOfFold, calibrate, out_of_fold
 
@@ -91,16 +90,14 @@ def grouped_calibration(
     target_precision: float,
     seed: int = 42,
     folds: int = 5,
-    row_levels: Sequence[str | None] | None = None,
 ) -> tuple[Calibration, OutOfFold, np.ndarray]:
     """Out-of-fold predictions with grouped folds (a group never both fits and is scored) and the gates they set.
 
-    Precision and coverage are weighted by rows: each unit counts as many times as it has rows. With
-    `row_levels` (each row's level bucket, rows as in `units.row_unit`) the gates are set on level-updated
-    confidences. Returns (calibration, out-of-fold predictions per unit, row-expansion index).
+    Precision and coverage are weighted by rows: each unit counts as many times as it has rows. The gates
+    are set on message-only confidences (a row's level only moves it across them). Returns (calibration, out-of-fold predictions per unit, row-expansion index).
     """
     oof = unit_out_of_fold(units, seed, folds)
-    calibration, expand = calibrate_units(units, oof, reaches_ml_unit, target_precision, row_levels)
+    calibration, expand = calibrate_units(units, oof, reaches_ml_unit, target_precision)
     return calibration, oof, expand
 
 
@@ -123,31 +120,9 @@ def calibrate_units(
     oof: OutOfFold,
     reaches_ml_unit: np.ndarray,
     target_precision: float,
-    row_levels: Sequence[str | None] | None = None,
 ) -> tuple[Calibration, np.ndarray]:
     """The gates from out-of-fold unit predictions expanded to rows; (calibration, row-expansion index)."""
     expand = np.repeat(np.arange(len(units.y)), units.weight.astype(np.int64))
     rows = oof.take(expand)
-    if row_levels is not None:
-        rows = level_updated(rows, units, row_levels)
     mask = reaches_ml_unit[expand]
     return calibrate(rows, target_precision, mask if mask.any() else None, units.template[expand]), expand
-
-
-def level_updated(rows: OutOfFold, units: Units, row_levels: Sequence[str | None]) -> OutOfFold:
-    """`rows` (expanded units) with each confidence updated by its row's level. Each fold's level table is
-    counted on the other folds' rows only, as the held-out software would meet it."""
-    if rows.proba is None or rows.classes is None or rows.fold is None:
-        raise ValueError("a level update needs out-of-fold probabilities of every class (out_of_fold gives them)")
-    # expanded rows run unit by unit; a stable sort of the rows by unit gives the same order
-    order = np.argsort(units.row_unit, kind="stable")
-    levels = np.array([row_levels[i] for i in order], dtype=object)
-    gold = rows.gold
-    classes = [str(c) for c in rows.classes]
-    best = np.searchsorted(rows.classes, rows.predicted.astype(rows.classes.dtype))
-    confidence = rows.confidence.copy()
-    for k in np.unique(rows.fold):
-        scored = rows.fold == k
-        table = level_table(gold[~scored].tolist(), levels[~scored].tolist(), classes)
-        confidence[scored] = updated_confidence(rows.proba[scored], best[scored], levels[scored].tolist(), likelihoods(table, classes))
-    return replace(rows, confidence=confidence)

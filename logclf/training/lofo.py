@@ -42,8 +42,8 @@ def leave_family_out(
     label_thresholds, min_similarity and per-label figures (see per_label_figures). `only` holds out just these
     groups (each round still trains on every other group); `progress(group, figures)` is called after each round.
 
-    `levels`: "off" (message only), "on" (the ML tier's confidence updated by each row's level, gates calibrated
-    on those confidences), or "both": {"levels_off": result, "levels_on": result} from one pass, the
+    `levels`: "off" (message only), "on" (the ML tier's confidence updated by each row's level; the gates are
+    the same message-only ones), or "both": {"levels_off": result, "levels_on": result} from one pass, the
     embeddings and out-of-fold fits shared."""
     if levels not in LEVEL_MODES:
         raise UserError(f"levels must be one of {', '.join(LEVEL_MODES)}; got {levels!r}")
@@ -74,7 +74,9 @@ def leave_family_out(
         units = make_units(template_ids[train], vectors, gold[train], groups_all[train], words, templates)
         reaches = np.zeros(len(units.y), dtype=bool)
         reaches[units.row_unit[regex_label[train] == None]] = True  # noqa: E711 - elementwise on an object array
-        oof = unit_out_of_fold(units, seed, folds=3)  # 3 folds: 12 rounds stay affordable; shared by both modes
+        oof = unit_out_of_fold(units, seed, folds=3)  # 3 folds: 12 rounds stay affordable
+        # The gates are set on message-only confidences in both modes: the level only moves rows across them.
+        calibration, _ = calibrate_units(units, oof, reaches, target_precision)
         model = fit_classifier(units.x, units.y, seed, units.weight)
         reference = vectors[np.unique(units.template)]
         classes = [str(c) for c in model.classes_]
@@ -91,7 +93,6 @@ def leave_family_out(
             best = proba.argmax(axis=1)
         for mode in modes:
             with_levels = mode == "on"
-            calibration, _ = calibrate_units(units, oof, reaches, target_precision, row_levels[train].tolist() if with_levels else None)
             kept_label = {int(i): regex_label[i] for i in idx[by_regex]}
             if len(to_ml):
                 at = np.searchsorted(tids, template_ids[to_ml])  # each ML row's template among `tids`

@@ -123,7 +123,7 @@ def train_bundle(
     reaches_ml_unit = np.zeros(len(units.y), dtype=bool)
     reaches_ml_unit[units.row_unit[reaches_ml]] = True
     levels = row_levels(ml)  # None: the data has no levels; the bundle then has no level table
-    calibration, oof, expand = grouped_calibration(units, reaches_ml_unit, target_precision, seed, row_levels=levels)
+    calibration, oof, expand = grouped_calibration(units, reaches_ml_unit, target_precision, seed)
     rows_mask = reaches_ml_unit[expand]
     oof_rows = oof.take(expand)
     report = (
