@@ -247,11 +247,11 @@ def classify_with_ray(
     staging.mkdir()
     output_columns = ["target_label"] + (EXPLAIN_COLUMNS if explain else [])
     sink = _PartsDatasink(files, str(staging), output_columns)
-    coordinator = start_coordinator(settings, plan.actors) if settings.llm_configured else None
+    coordinator = start_coordinator(settings, plan.actors, reads=len(files)) if settings.llm_configured else None
     shared: dict[str, int] = {}
     try:
         data = ray.data.read_datasource(
-            _FilesDatasource(files, options, settings.ray_batch_size, output_columns),
+            _FilesDatasource(files, options, settings.ray_batch_size, output_columns, coordinator),
             num_cpus=IO_TASK_CPUS,
             override_num_blocks=len(files),
         )
@@ -260,7 +260,9 @@ def classify_with_ray(
             fn_constructor_kwargs={"settings": settings, "explain": explain, "coordinator": coordinator},
             batch_size=settings.ray_batch_size,
             batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=plan.actors),  # fixed: every actor loads the model once
+            # fixed size: every actor loads the model once. One block in flight per actor: a block never queues
+            # behind an actor waiting on the job's LLM batch while another actor is idle (ray_shared.py).
+            compute=ray.data.ActorPoolStrategy(size=plan.actors, max_tasks_in_flight_per_actor=1),
             num_cpus=plan.cpus_per_actor,  # Ray Data spreads actors over nodes by default
         )
         classified.write_datasink(sink, ray_remote_args={"num_cpus": IO_TASK_CPUS})
@@ -371,8 +373,9 @@ def _find_cause(exc: BaseException, kind: type[BaseException]) -> BaseException 
 # ---------------------------------------------------------------------------- read
 
 
-def _read_file(file: InputFile, options: ReadOptions, block_rows: int, added: list[str]) -> Iterator[pa.Table]:
-    """Blocks of one file, in order, each row tagged with (file, row); the last block is marked."""
+def _read_file(file: InputFile, options: ReadOptions, block_rows: int, added: list[str], coordinator=None) -> Iterator[pa.Table]:
+    """Blocks of one file, in order, each row tagged with (file, row); the last block is marked. The job's
+    coordinator, if any, hears of every block before it leaves, and of the end of the file (fire and forget)."""
     try:
         with open(file.path, "rb") as stream:
             reader = options.open(stream, file.path, chunk_rows=block_rows)
@@ -380,13 +383,21 @@ def _read_file(file: InputFile, options: ReadOptions, block_rows: int, added: li
             warned: set[str] = set()  # input keys renamed so far (JSON Lines): each is said once per file
             for records in reader.chunks():  # one chunk of look-ahead, to know which block is last
                 if pending is not None:
-                    yield _rows_block(file, start, pending, added, warned, last=False)
+                    yield _reported(_rows_block(file, start, pending, added, warned, last=False), coordinator)
                     start += len(pending)
                 pending = records
             if pending is not None:
-                yield _rows_block(file, start, pending, added, warned, last=True)
+                yield _reported(_rows_block(file, start, pending, added, warned, last=True), coordinator)
+        if coordinator is not None:
+            coordinator.rows_read.remote(0, True)
     except UserError as exc:
         raise UserError(f"{file.path}: {exc}", http_status=exc.http_status) from None
+
+
+def _reported(block: pa.Table, coordinator) -> pa.Table:
+    if coordinator is not None:
+        coordinator.rows_read.remote(block.num_rows, False)
+    return block
 
 
 def _rows_block(file: InputFile, start: int, records: list, added: list[str], warned: set[str], *, last: bool) -> pa.Table:
@@ -418,18 +429,19 @@ def _rows_block(file: InputFile, start: int, records: list, added: list[str], wa
 class _FilesDatasource(Datasource):
     """One read task per file: a CSV (or a gzip stream) cannot be split without reading it, and the task streams."""
 
-    def __init__(self, files: list[InputFile], options: ReadOptions, block_rows: int, added: list[str]):
+    def __init__(self, files: list[InputFile], options: ReadOptions, block_rows: int, added: list[str], coordinator=None):
         super().__init__()
         self._files, self._options, self._block_rows, self._added = files, options, block_rows, added
+        self._coordinator = coordinator
 
     def estimate_inmemory_data_size(self) -> int | None:
         return sum(os.path.getsize(f.path) for f in self._files) * 2  # cells + source/message copies
 
     def get_read_tasks(self, parallelism: int, per_task_row_limit: int | None = None, data_context=None) -> list[ReadTask]:
-        options, block_rows, added = self._options, self._block_rows, self._added
+        options, block_rows, added, coordinator = self._options, self._block_rows, self._added, self._coordinator
         return [
             ReadTask(
-                lambda file=file: _read_file(file, options, block_rows, added),
+                lambda file=file: _read_file(file, options, block_rows, added, coordinator),
                 BlockMetadata(num_rows=None, size_bytes=os.path.getsize(file.path), input_files=[file.path], exec_stats=None),
             )
             for file in self._files
@@ -457,7 +469,7 @@ class _CascadeActor:
         if self.shared is None:
             decisions = self.cascade.classify(batch.column("source").to_pylist(), messages, levels=levels)
         else:
-            self.shared.begin()  # this actor may add templates to the job's partial LLM batch until `end`
+            self.shared.begin(batch.num_rows)  # this actor may add templates to the job's partial LLM batch until `end`
             try:
                 decisions = self.cascade.classify(batch.column("source").to_pylist(), messages, levels=levels)
             finally:

@@ -31,10 +31,18 @@ class Coordinator:
     """One per job; every method returns at once (the actor runs one call at a time), waiting is the caller's."""
 
     def __init__(
-        self, requests_per_minute: int, tokens_per_minute: int, lease_s: float, batch_size: int, actors: int, window_s: float = 60.0
+        self,
+        requests_per_minute: int,
+        tokens_per_minute: int,
+        lease_s: float,
+        batch_size: int,
+        actors: int,
+        window_s: float = 60.0,
+        reads: int = 0,
     ):
         self.budget = WindowBudget(requests_per_minute, tokens_per_minute, window_s)
         self.book = AnswerBook(lease_s, batch_size, tiers=actors)
+        self.book.expect_reads(reads)  # the job's read tasks, each reporting the rows it hands out (`rows_read`)
         self.requests = 0
         self.pauses = 0
 
@@ -53,8 +61,11 @@ class Coordinator:
         self.pauses += 1
         self.budget.pause(seconds)
 
-    def begin(self, owner: str) -> None:
-        self.book.begin(owner)
+    def begin(self, owner: str, rows: int) -> None:
+        self.book.begin(owner, rows)
+
+    def rows_read(self, rows: int, finished: bool) -> None:
+        self.book.rows_read(rows, finished=finished)
 
     def end(self, owner: str) -> None:
         self.book.end(owner)
@@ -78,12 +89,20 @@ def lease_seconds(settings: Settings) -> float:
     return settings.llm_timeout_s + settings.llm_backoff_max_s + 30.0
 
 
-def start_coordinator(settings: Settings, actors: int) -> ray.actor.ActorHandle:
-    """The job's coordinator for a pool of `actors`: no CPU (it only keeps books), named so operators (and tests) can find it."""
+def start_coordinator(settings: Settings, actors: int, reads: int = 0) -> ray.actor.ActorHandle:
+    """The job's coordinator for a pool of `actors` and `reads` read tasks (each reports what it reads): no
+    CPU (it only keeps books), named so operators (and tests) can find it."""
     return (
         ray.remote(Coordinator)
         .options(name=COORDINATOR_PREFIX + uuid.uuid4().hex[:12], num_cpus=0, max_restarts=0, lifetime=None)
-        .remote(settings.llm_requests_per_minute, settings.llm_tokens_per_minute, lease_seconds(settings), settings.llm_batch_size, actors)
+        .remote(
+            settings.llm_requests_per_minute,
+            settings.llm_tokens_per_minute,
+            lease_seconds(settings),
+            settings.llm_batch_size,
+            actors,
+            reads=reads,
+        )
     )
 
 
@@ -142,8 +161,8 @@ class Participant:
         """Keyword arguments for `Cascade.from_settings`: the job's budget and answers instead of the actor's own."""
         return {"llm_limiter": RemoteBudget(self.coordinator, self.owner), "llm_exchange": RemoteExchange(self.coordinator, self.owner)}
 
-    def begin(self) -> None:
-        _call(self.coordinator.begin, self.owner)
+    def begin(self, rows: int) -> None:
+        _call(self.coordinator.begin, self.owner, rows)
 
     def end(self) -> None:
         _call(self.coordinator.end, self.owner)

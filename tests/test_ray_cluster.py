@@ -117,6 +117,17 @@ def test_two_node_job_equals_local_and_asks_no_more_than_local(cluster, logs, ll
         assert_same_as_local(tmp_path / "again", expected)
 
 
+def test_blocks_much_smaller_than_files_ask_no_more_than_local(cluster, logs, llm_settings, local_reference, tmp_path):
+    """100-row blocks (up to four per file, on three actors): partial LLM batches wait while the job still has
+    rows to hand out, so they merge across blocks instead of going out one per block."""
+    expected, local_requests = local_reference
+    settings = llm_settings.with_(llm_cache_path=tmp_path / "cache.sqlite3", ray_batch_size=100)
+    with FakeGroq() as server:
+        engine_ray.classify_with_ray([str(logs / "*.csv")], tmp_path / "out", settings=settings.with_(groq_base_url=server.base_url))
+        assert 0 < server.request_count <= local_requests
+    assert_same_as_local(tmp_path / "out", expected)
+
+
 def test_the_requests_per_minute_limit_holds_for_the_whole_job(cluster, logs, llm_settings, local_reference, tmp_path):
     """3 requests per minute across three actors: the server never sees a fourth within any 60 s (the job takes > 1 min)."""
     expected, _ = local_reference

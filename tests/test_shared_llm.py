@@ -156,3 +156,32 @@ def test_a_tier_between_two_batches_holds_the_pool_for_a_moment_only():
     assert book.claim("a", texts("a1"), {})[1] == {}  # b may bring templates: a1 waits
     clock.now += 1.0  # b stayed idle: it brings nothing (the job is ending)
     assert book.poll("a", ["a1"]) == ({}, texts("a1"))
+
+
+def test_an_idle_tier_holds_the_pool_while_the_job_has_rows_left_to_hand_out():
+    clock = Clock()
+    book = AnswerBook(lease_s=30, batch_size=4, linger_s=10.0, clock=clock)
+    book.expect_reads(2)
+    book.rows_read(100)
+    book.begin("b", 100)
+    book.end("b")  # b is idle, under load perhaps for seconds before Ray Data hands it the next block
+    book.begin("a", 0)
+    assert book.claim("a", texts("a1"), {})[1] == {}
+    clock.now += 5.0  # well past IDLE_GRACE_S: a read is still running, so b will get rows and may bring templates
+    assert book.poll("a", ["a1"]) == ({}, {})
+    book.rows_read(50, finished=True)
+    book.rows_read(0, finished=True)  # every read is done, but 50 rows are not begun: they may go to b
+    assert book.poll("a", ["a1"]) == ({}, {})
+    book.begin("a", 50)  # a took them itself (it is busy again, then waits): nothing is left for b
+    assert book.poll("a", ["a1"]) == ({}, texts("a1"))
+
+
+def test_an_idle_tier_that_went_silent_past_its_lease_does_not_hold_the_pool():
+    clock = Clock()
+    book = AnswerBook(lease_s=30, batch_size=4, linger_s=100.0, clock=clock)
+    book.expect_reads(1)
+    book.begin("b", 10)
+    book.end("b")
+    clock.now += 31.0  # b's node is gone: rows left or not, it brings nothing
+    book.begin("a", 10)
+    assert book.claim("a", texts("a1"), {})[1] == texts("a1")  # a is the only live tier: its partial batch goes at once

@@ -41,8 +41,8 @@ class Exchange(Protocol):
         ...
 
 
-POOL = "<pool>"
-IDLE_GRACE_S = 1.0  # a tier that ended a batch this recently may be about to begin the next one  # the owner of templates waiting in the shared partial batch
+POOL = "<pool>"  # the owner of templates waiting in the shared partial batch
+IDLE_GRACE_S = 1.0  # a tier that ended a batch this recently may be about to begin the next one
 
 
 class AnswerBook:
@@ -50,11 +50,16 @@ class AnswerBook:
 
     Partial batches are merged: of the templates a tier claims, whole batches of `batch_size` are its to
     ask; the rest join a shared pool, which goes out (with whichever tier asks next) as soon as it fills a
-    batch, or no tier can add to it soon (each is waiting for answers, or has been idle for `IDLE_GRACE_S`
-    since its last batch), or the pool has waited `linger_s`. So the job's requests approach
+    batch, or no tier can add to it soon (each is waiting for answers, or is idle while no rows are left to
+    hand out), or the pool has waited `linger_s`. So the job's requests approach
     (templates / batch size), however many actors split the rows, instead of one partial batch per actor
     call; a tier alone never waits, and a pool waits `linger_s` only while some of the job's `tiers` have
     not spoken yet (they are still loading their models).
+
+    Rows left to hand out: the job's readers report what they read (`expect_reads`, `rows_read`) and each
+    tier what it began (`begin(owner, rows)`). While reads are unfinished or read rows are not yet begun, an
+    idle tier is about to get rows, so the pool waits for it. Without reports (0 reads expected), an idle
+    tier is waited for `IDLE_GRACE_S` after its last batch.
     """
 
     def __init__(
@@ -71,15 +76,28 @@ class AnswerBook:
         self._waiting: dict[str, bool] = {}  # owner -> blocked on others' answers (its last call said so)
         self._busy: set[str] = set()  # owners classifying a batch now: they may still add to the pool
         self._ended: dict[str, float] = {}  # owner -> when its last batch ended (a new one usually follows at once)
+        self._reads_left = 0  # the job's read tasks not finished yet
+        self._rows_read = 0  # rows the readers handed out so far
+        self._rows_begun = 0  # rows the tiers began to classify so far
 
     def touch(self, owner: str) -> None:
         """The owner is alive (it calls this on every exchange, and the budget does it while the owner waits)."""
         self._seen[owner] = self._clock()
 
-    def begin(self, owner: str) -> None:
-        """The owner starts classifying a batch (it may claim templates soon)."""
+    def expect_reads(self, reads: int) -> None:
+        """The job reads its rows in `reads` tasks; each reports through `rows_read`."""
+        self._reads_left += reads
+
+    def rows_read(self, rows: int, *, finished: bool = False) -> None:
+        """A reader handed out `rows` more rows (`finished`: and its task is done)."""
+        self._rows_read += rows
+        self._reads_left -= finished
+
+    def begin(self, owner: str, rows: int = 0) -> None:
+        """The owner starts classifying a batch of `rows` rows (it may claim templates soon)."""
         self.touch(owner)
         self._busy.add(owner)
+        self._rows_begun += rows
 
     def end(self, owner: str) -> None:
         """The owner's batch is done: it will add nothing to the pool until its next `begin`."""
@@ -150,11 +168,12 @@ class AnswerBook:
             return True
         if len(self._seen) < self.tiers:  # some tier has not spoken yet (still loading its models): it may bring more
             return False
+        rows_left = self._reads_left > 0 or self._rows_read > self._rows_begun
         for owner in self._seen:
             if owner in self._busy:
                 if not self._waiting.get(owner, False) and self._alive(owner):
                     return False  # classifying, not yet at its LLM step
-            elif now - self._ended.get(owner, float("-inf")) < IDLE_GRACE_S:
+            elif (rows_left and self._alive(owner)) or now - self._ended.get(owner, float("-inf")) < IDLE_GRACE_S:
                 return False  # between two batches: its next one may bring templates
         return True
 
