@@ -127,6 +127,12 @@ def leveled_bundle(bundle):
     return dataclasses.replace(bundle, level_table=level_table(labels, levels, bundle.classes))
 
 
+@pytest.fixture(scope="module")
+def unleveled_bundle(bundle):
+    """The shipped bundle as trained on data without levels (an older bundle, or a corpus without the column)."""
+    return dataclasses.replace(bundle, level_table=None)
+
+
 class CountingEmbedder:
     """The real embedder, counting what it is asked to encode (not a mock: it returns the real vectors)."""
 
@@ -152,12 +158,12 @@ def leveled(base_settings, leveled_bundle, embedder, tmp_path):
     cascade.close()
 
 
-def test_bundle_round_trip_with_and_without_a_level_table(bundle, leveled_bundle, tmp_path):
+def test_bundle_round_trip_with_and_without_a_level_table(unleveled_bundle, leveled_bundle, tmp_path):
     from logclf.bundle import ModelBundle
 
     leveled_bundle.save(tmp_path / "with.joblib")
     assert ModelBundle.load(tmp_path / "with.joblib").level_table == leveled_bundle.level_table
-    bundle.save(tmp_path / "without.joblib")
+    unleveled_bundle.save(tmp_path / "without.joblib")
     assert ModelBundle.load(tmp_path / "without.joblib").level_table is None
 
 
@@ -180,15 +186,17 @@ def test_the_level_never_changes_the_label(leveled_bundle, embedder):
     assert tier.decide(Batch([""] * 4, messages, messages, [None] * 4)) == plain
 
 
-def test_an_older_bundle_or_ml_use_levels_off_ignores_levels(bundle, leveled_bundle, embedder):
+def test_an_older_bundle_or_ml_use_levels_off_ignores_levels(unleveled_bundle, leveled_bundle, embedder):
     from logclf.decision import Batch
     from logclf.tiers.bert import BertTier
 
     batch = Batch([""], [RAISED], [RAISED], ["CRIT"])
-    assert not BertTier(bundle, embedder).uses_levels
+    assert not BertTier(unleveled_bundle, embedder).uses_levels
     assert not BertTier(leveled_bundle, embedder, use_levels=False).uses_levels
     without = Batch([""], [RAISED], [RAISED])
-    assert BertTier(bundle, embedder, threshold=0.0).decide(batch) == BertTier(bundle, embedder, threshold=0.0).decide(without)
+    assert BertTier(unleveled_bundle, embedder, threshold=0.0).decide(batch) == BertTier(unleveled_bundle, embedder, threshold=0.0).decide(
+        without
+    )
     off = BertTier(leveled_bundle, embedder, threshold=0.0, use_levels=False)
     assert off.decide(batch) == off.decide(without)
 
