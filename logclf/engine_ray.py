@@ -383,20 +383,20 @@ def _read_file(file: InputFile, options: ReadOptions, block_rows: int, added: li
             warned: set[str] = set()  # input keys renamed so far (JSON Lines): each is said once per file
             for records in reader.chunks():  # one chunk of look-ahead, to know which block is last
                 if pending is not None:
-                    yield _reported(_rows_block(file, start, pending, added, warned, last=False), coordinator)
+                    yield _reported(_rows_block(file, start, pending, added, warned, last=False), file, start, coordinator)
                     start += len(pending)
                 pending = records
             if pending is not None:
-                yield _reported(_rows_block(file, start, pending, added, warned, last=True), coordinator)
+                yield _reported(_rows_block(file, start, pending, added, warned, last=True), file, start, coordinator)
         if coordinator is not None:
-            coordinator.rows_read.remote(0, True)
+            coordinator.file_read.remote(file.index)
     except UserError as exc:
         raise UserError(f"{file.path}: {exc}", http_status=exc.http_status) from None
 
 
-def _reported(block: pa.Table, coordinator) -> pa.Table:
+def _reported(block: pa.Table, file: InputFile, start: int, coordinator) -> pa.Table:
     if coordinator is not None:
-        coordinator.rows_read.remote(block.num_rows, False)
+        coordinator.rows_read.remote(file.index, start, block.num_rows)
     return block
 
 

@@ -43,6 +43,8 @@ class Coordinator:
         self.budget = WindowBudget(requests_per_minute, tokens_per_minute, window_s)
         self.book = AnswerBook(lease_s, batch_size, tiers=actors)
         self.book.expect_reads(reads)  # the job's read tasks, each reporting the rows it hands out (`rows_read`)
+        self._blocks_read: set[tuple[int, int]] = set()  # (file, first row) of every block reported
+        self._files_read: set[int] = set()
         self.requests = 0
         self.pauses = 0
 
@@ -64,8 +66,17 @@ class Coordinator:
     def begin(self, owner: str, rows: int) -> None:
         self.book.begin(owner, rows)
 
-    def rows_read(self, rows: int, finished: bool) -> None:
-        self.book.rows_read(rows, finished=finished)
+    def rows_read(self, file: int, start: int, rows: int) -> None:
+        """A reader handed out rows [start, start + rows) of `file`; counted once, however often Ray retries the read."""
+        if (file, start) not in self._blocks_read:
+            self._blocks_read.add((file, start))
+            self.book.rows_read(rows)
+
+    def file_read(self, file: int) -> None:
+        """A reader finished `file` (counted once, as above)."""
+        if file not in self._files_read:
+            self._files_read.add(file)
+            self.book.rows_read(0, finished=True)
 
     def end(self, owner: str) -> None:
         self.book.end(owner)

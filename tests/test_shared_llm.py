@@ -185,3 +185,17 @@ def test_an_idle_tier_that_went_silent_past_its_lease_does_not_hold_the_pool():
     clock.now += 31.0  # b's node is gone: rows left or not, it brings nothing
     book.begin("a", 10)
     assert book.claim("a", texts("a1"), {})[1] == texts("a1")  # a is the only live tier: its partial batch goes at once
+
+
+def test_a_read_that_ray_retries_is_counted_once():
+    from logclf.ray_shared import Coordinator
+
+    coordinator = Coordinator(100, 1_000_000, lease_s=30, batch_size=4, actors=2, reads=1)
+    for _ in range(2):  # the read task ran twice: its blocks and its end are reported twice
+        coordinator.rows_read(0, 0, 100)
+        coordinator.rows_read(0, 100, 50)
+        coordinator.file_read(0)
+    coordinator.begin("a", 150)
+    coordinator.end("a")  # every row read is begun, and the one read is done: nothing is left to hand out
+    coordinator.begin("b", 0)
+    assert coordinator.claim("b", texts("b1"), {})[1] == texts("b1")  # the idle `a` holds nothing back

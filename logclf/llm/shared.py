@@ -58,8 +58,8 @@ class AnswerBook:
 
     Rows left to hand out: the job's readers report what they read (`expect_reads`, `rows_read`) and each
     tier what it began (`begin(owner, rows)`). While reads are unfinished or read rows are not yet begun, an
-    idle tier is about to get rows, so the pool waits for it. Without reports (0 reads expected), an idle
-    tier is waited for `IDLE_GRACE_S` after its last batch.
+    idle tier is about to get rows, so the pool waits for it; once none are left, it does not. Without
+    reports (no reads expected), an idle tier is waited for `IDLE_GRACE_S` after its last batch.
     """
 
     def __init__(
@@ -76,6 +76,7 @@ class AnswerBook:
         self._waiting: dict[str, bool] = {}  # owner -> blocked on others' answers (its last call said so)
         self._busy: set[str] = set()  # owners classifying a batch now: they may still add to the pool
         self._ended: dict[str, float] = {}  # owner -> when its last batch ended (a new one usually follows at once)
+        self._reads_reported = False  # the job's readers report what they read (the Ray engine): see _pool_due
         self._reads_left = 0  # the job's read tasks not finished yet
         self._rows_read = 0  # rows the readers handed out so far
         self._rows_begun = 0  # rows the tiers began to classify so far
@@ -87,6 +88,7 @@ class AnswerBook:
     def expect_reads(self, reads: int) -> None:
         """The job reads its rows in `reads` tasks; each reports through `rows_read`."""
         self._reads_left += reads
+        self._reads_reported |= reads > 0
 
     def rows_read(self, rows: int, *, finished: bool = False) -> None:
         """A reader handed out `rows` more rows (`finished`: and its task is done)."""
@@ -173,7 +175,10 @@ class AnswerBook:
             if owner in self._busy:
                 if not self._waiting.get(owner, False) and self._alive(owner):
                     return False  # classifying, not yet at its LLM step
-            elif (rows_left and self._alive(owner)) or now - self._ended.get(owner, float("-inf")) < IDLE_GRACE_S:
+            elif self._reads_reported:
+                if rows_left and self._alive(owner):
+                    return False  # idle while rows are left to hand out: it is about to get some
+            elif now - self._ended.get(owner, float("-inf")) < IDLE_GRACE_S:
                 return False  # between two batches: its next one may bring templates
         return True
 
