@@ -94,7 +94,8 @@ def grouped_calibration(
     """Out-of-fold predictions with grouped folds (a group never both fits and is scored) and the gates they set.
 
     Precision and coverage are weighted by rows: each unit counts as many times as it has rows. The gates
-    are set on message-only confidences (a row's level only moves it across them). Returns (calibration, out-of-fold predictions per unit, row-expansion index).
+    are set on message-only confidences (a row's level only moves it across them).
+    Returns (calibration, out-of-fold predictions per unit, row-expansion index).
     """
     oof = unit_out_of_fold(units, seed, folds)
     calibration, expand = calibrate_units(units, oof, reaches_ml_unit, target_precision)
