@@ -51,7 +51,9 @@ def test_bench_smoke_writes_json_and_markdown(tmp_path):
     for m in result["measures"]:
         by_workload.setdefault(m["workload"], []).append(m)
         assert m["rows"] > 0 and m["seconds"] > 0 and m["peak_mb"] > 0
-    assert set(by_workload) == {"repetitive", "mostly-unique", "mixed-llm", "varied"}
+    assert set(by_workload) == {"repetitive", "mostly-unique", "mixed-llm", "varied", "real-variety"}
+    real = result["notes"]["real_variety"]
+    assert real["templates"] > 0 and real["token_rule_templates"] > 0 and real["templates_vs_token_rule"] > 0
     assert {m["variant"] for m in by_workload["repetitive"]} >= {"classify.py, onnx"}
     assert any(m["variant"].startswith("reference") for m in by_workload["repetitive"])
     for m in by_workload["mostly-unique"]:
