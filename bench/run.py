@@ -358,17 +358,25 @@ def varied(profile: Profile, work_dir: Path, corpus: Path | None, measures: list
     info: dict[str, object] = {"corpus": str(source.relative_to(ROOT) if source.is_relative_to(ROOT) else source), "templates": templates}
     info["templates_per_million_rows"] = round(templates * 1_000_000 / n)
     info["patterns"] = info_patterns
+    for phase, requests in llm_cold_warm("varied", path, n, measures, fake_groq).items():
+        info[f"llm_requests_{phase}"] = requests
+        info[f"llm_requests_per_million_rows_{phase}"] = round(requests * 1_000_000 / n, 1)
+    return info
+
+
+def llm_cold_warm(workload: str, path: Path, n: int, measures: list[Measure], fake_groq) -> dict[str, int]:
+    """The CLI with the loopback LLM answering, on an empty answer cache and then on the cache it filled:
+    {"cold": requests, "warm": requests}."""
+    requests: dict[str, int] = {}
     with fake_groq() as groq, tempfile.TemporaryDirectory() as tmp:
         env = {"GROQ_API_KEY": "bench-dummy-key", "GROQ_BASE_URL": groq.base_url, "LLM_CACHE_PATH": str(Path(tmp) / "cache.sqlite3")}
         for phase in ("cold", "warm"):
-            log(f"varied {n:,} rows with the loopback LLM, {phase} cache ...")
+            log(f"{workload} {n:,} rows with the loopback LLM, {phase} cache ...")
             before = groq.request_count
             seconds, peak, extra = cli(path, "", env, llm=True)
-            extra["llm_requests"] = groq.request_count - before
-            measures.append(Measure("varied", f"classify.py + LLM, {phase} cache", n, seconds, peak, extra))
-            info[f"llm_requests_{phase}"] = extra["llm_requests"]
-            info[f"llm_requests_per_million_rows_{phase}"] = round(extra["llm_requests"] * 1_000_000 / n, 1)
-    return info
+            extra["llm_requests"] = requests[phase] = groq.request_count - before
+            measures.append(Measure(workload, f"classify.py + LLM, {phase} cache", n, seconds, peak, extra))
+    return requests
 
 
 def patterns_overhead(path: Path, n: int, measures: list[Measure] | None = None, rounds: int = PATTERNS_ROUNDS) -> dict:
@@ -469,15 +477,8 @@ def real_variety(profile: Profile, work_dir: Path, measures: list[Measure], fake
     log(f"real-variety {n:,} rows, CLI with default settings (cold) ...")
     seconds, peak, extra = cli(path, "", {})
     measures.append(Measure("real-variety", "classify.py, default settings", n, seconds, peak, extra))
-    with fake_groq() as groq, tempfile.TemporaryDirectory() as tmp:
-        env = {"GROQ_API_KEY": "bench-dummy-key", "GROQ_BASE_URL": groq.base_url, "LLM_CACHE_PATH": str(Path(tmp) / "cache.sqlite3")}
-        for phase in ("cold", "warm"):
-            log(f"real-variety {n:,} rows with the loopback LLM, {phase} cache ...")
-            before = groq.request_count
-            seconds, peak, extra = cli(path, "", env, llm=True)
-            extra["llm_requests"] = groq.request_count - before
-            measures.append(Measure("real-variety", f"classify.py + LLM, {phase} cache", n, seconds, peak, extra))
-            info[f"llm_requests_per_million_rows_{phase}"] = round(extra["llm_requests"] * 1_000_000 / n, 1)
+    for phase, requests in llm_cold_warm("real-variety", path, n, measures, fake_groq).items():
+        info[f"llm_requests_per_million_rows_{phase}"] = round(requests * 1_000_000 / n, 1)
     return info
 
 
