@@ -233,6 +233,37 @@ def unique_templates(n: int) -> list[str]:
     return (templates * (n // len(templates) + 1))[:n] if len(templates) < n else templates[:n]
 
 
+# all-MiniLM-L6-v2's shape (its config.json): what one embedded line costs in floating-point operations
+MINILM_LAYERS, MINILM_HIDDEN, MINILM_FFN = 6, 384, 1536
+
+
+def minilm_flops(tokens: int) -> int:
+    """Multiply-adds x 2 of one line of `tokens` tokens through the encoder: the four attention projections and the
+    two feed-forward layers (linear in tokens), plus the attention scores and their weighted sum (quadratic)."""
+    linear = 2 * tokens * (4 * MINILM_HIDDEN**2 + 2 * MINILM_HIDDEN * MINILM_FFN)
+    attention = 2 * 2 * tokens**2 * MINILM_HIDDEN
+    return MINILM_LAYERS * (linear + attention)
+
+
+def gemm_gflops(threads: int, size: int = 1024, passes: int = 5) -> float:
+    """fp32 matrix-multiply GFLOP/s of this machine with `threads` BLAS threads, fastest of `passes`: the
+    reference the embedding's GFLOP/s is compared with, measured in the same run."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    a = np.random.default_rng(0).standard_normal((size, size), dtype=np.float32)
+    with threadpool_limits(threads):
+        a @ a  # warm-up
+        best = min(_timed(lambda: a @ a) for _ in range(passes))
+    return 2 * size**3 / best / 1e9
+
+
+def _timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
 def embed_child(config: str, lines: int, f1_rows: int) -> None:
     """Embedding throughput of one backend:max_seq_length, and the macro-F1 of a classifier fitted
     with that backend on the generated dataset. The split is by template (same for every backend):
@@ -260,6 +291,9 @@ def embed_child(config: str, lines: int, f1_rows: int) -> None:
         embedder.encode(texts)
         passes.append(time.perf_counter() - started)
     seconds = min(passes)
+    tokens = embedder.token_counts(texts)
+    flops = sum(minilm_flops(t) for t in tokens)
+    threads = embedder.threads  # ONNX batches at once (torch: its own thread pool, as many as CPUs)
 
     settings = Settings()
     df = load_labelled(DEFAULT_DATA)
@@ -281,6 +315,10 @@ def embed_child(config: str, lines: int, f1_rows: int) -> None:
                 "load_seconds": load_seconds,
                 "macro_f1": f1,
                 "test_rows": len(test),
+                "tokens_mean": round(sum(tokens) / len(tokens), 1),
+                "gflops": round(flops / seconds / 1e9, 2),  # what the embedding reached
+                "gemm_gflops": round(gemm_gflops(threads), 2),  # fp32 GEMM with as many threads, same run
+                "threads": threads,
             }
         )
     )
@@ -695,6 +733,11 @@ def markdown(result: dict, measures: list[Measure]) -> str:
         base = ref.get(x.workload) if x.workload != "mostly-unique" else embed_base
         ratio = f"{x.rows_per_s / base.rows_per_s:,.1f}x" if base and base is not x else "1x" if base is x else ""
         note = f"macro-F1 {x.extra['macro_f1']:.4f}" if "macro_f1" in x.extra else ""
+        if "gflops" in x.extra:  # issue 28: how near the CPU's limit the embedding runs
+            e = x.extra
+            note += (
+                f", {e['gflops']} GFLOP/s = {e['gflops'] / e['gemm_gflops']:.2f}x fp32 GEMM ({e['gemm_gflops']}, {e['threads']} threads)"
+            )
         if "llm_requests" in x.extra:
             note = f"{x.extra['llm_requests']} LLM requests"
         lines.append(
@@ -704,7 +747,8 @@ def markdown(result: dict, measures: list[Measure]) -> str:
         "",
         "Reference: one embedding call per row, timed over its row loop only (start-up excluded), on a sample of the "
         "same workload. classify.py: the whole process, start-up included. mostly-unique: embeddings/s on distinct "
-        "templates, fastest of EMBED_PASSES passes (torch:128 run twice, its faster run kept), ratio against torch:128; macro-F1 of a classifier fitted per backend on the generated dataset.",
+        "templates, fastest of EMBED_PASSES passes (torch:128 run twice, its faster run kept), ratio against torch:128; macro-F1 of a classifier fitted per backend on the generated dataset; "
+        "GFLOP/s counted from each line's tokens through MiniLM-L6's layers, against an fp32 matrix multiply timed in the same child.",
         "",
         "Headline (issue 15): " + ", ".join(f"{k} {v}" for k, v in result["headline"].items()) + ".",
         f"Varied workload: corpus {result['notes']['varied']['corpus']}, {result['notes']['varied']['templates']} templates.",

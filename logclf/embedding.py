@@ -208,6 +208,13 @@ class Embedder:
             return self._compute(texts)
         return np.stack([known[t] for t in texts]).astype(np.float32, copy=False)
 
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        """How many tokens the model reads for each text (after truncation): what its cost is linear in."""
+        if self.backend == "torch":
+            ids = self._model.tokenizer(list(texts), truncation=True, max_length=self.max_seq_length)["input_ids"]
+            return [len(i) for i in ids]
+        return [len(e.ids) for e in self._tokenizer.encode_batch(list(texts))]
+
     def _compute(self, texts: Sequence[str]) -> np.ndarray:
         if self.backend == "torch":
             return self._model.encode(

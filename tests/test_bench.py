@@ -57,6 +57,7 @@ def test_bench_smoke_writes_json_and_markdown(tmp_path):
     assert {m["variant"] for m in by_workload["repetitive"]} >= {"classify.py, onnx"}
     assert any(m["variant"].startswith("reference") for m in by_workload["repetitive"])
     for m in by_workload["mostly-unique"]:
+        assert m["extra"]["gflops"] > 0 and m["extra"]["gemm_gflops"] > 0 and m["extra"]["tokens_mean"] > 2
         assert 0.0 < m["extra"]["macro_f1"] <= 1.0
     cli_runs = [m for m in by_workload["repetitive"] if m["variant"].startswith("classify.py")]
     for m in cli_runs:  # the CLI classified every row: the label counts add up

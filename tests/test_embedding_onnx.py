@@ -48,6 +48,14 @@ def onnx_fp32(onnx_export):
     return Embedder(backend="onnx", max_seq_length=DEFAULT_MAX_SEQ_LENGTH, onnx_dir=onnx_export)
 
 
+def test_token_counts_agree_between_backends_and_truncate(onnx_fp32, torch_embedder):
+    """What the benchmark's FLOP count reads: both tokenizers count alike, [CLS] and [SEP] included, and stop at the cap."""
+    lines = [*LINES, "word " * 400]
+    counts = onnx_fp32.token_counts(lines)
+    assert counts == torch_embedder.token_counts(lines)
+    assert counts[-1] == DEFAULT_MAX_SEQ_LENGTH and min(counts) >= 3
+
+
 def test_onnx_fp32_matches_torch(onnx_fp32, torch_embedder):
     reference, vectors = torch_embedder.encode(LINES), onnx_fp32.encode(LINES)
     assert vectors.shape == reference.shape and vectors.dtype == np.float32
