@@ -47,16 +47,22 @@ class Masker:
         cache_size: int = 200_000,
         secret: Collection[str] = (),
         only_if: dict[str, Collection[str]] | None = None,
+        keep_head: Collection[str] = (),
     ):
         """`masks` holds (name, pattern, placeholder) triples, most specific first; `secret` names the masks
         that `scrub` applies (credentials, keys, card numbers: what must never leave the machine);
-        `only_if` maps a mask's name to words one of which (case-insensitive) every match contains."""
+        `only_if` maps a mask's name to words one of which (case-insensitive) every match contains;
+        `keep_head` names the masks whose pattern's first group stays as written before the placeholder
+        (a path's first segment: /var<PATH>)."""
         self.masks = masks
         for name, pattern, _ in masks:
             try:
-                re.compile(pattern)
+                compiled = re.compile(pattern)
             except re.error as exc:
                 raise ConfigError(f"mask {name!r}: invalid pattern ({exc})") from None
+            if name in keep_head and (compiled.groups < 1 or name in secret):
+                raise ConfigError(f"mask {name!r}: keep_head needs a group in the pattern, and a secret keeps nothing")
+        self._heads = {f"m{i}" for i, (name, _, _) in enumerate(masks) if name in keep_head}
         self._placeholders = {f"m{i}": placeholder for i, (_, _, placeholder) in enumerate(masks)}
         self._replace = lambda m: self._placeholders[m.lastgroup]
         self._required = [required_chars(pattern) for _, pattern, _ in masks]
@@ -83,7 +89,17 @@ class Masker:
         chosen = [(i, pattern) for i, (_, pattern, _) in enumerate(self.masks) if self._required[i] <= have and i not in shut]
         if not chosen:
             return str  # nothing can match: the line is its own template
-        return functools.partial(re.compile(combine(chosen)).sub, self._replace)
+        compiled = re.compile(combine(chosen))
+        heads = {g: compiled.groupindex[g] + 1 for g in self._heads if g in compiled.groupindex}  # the mask's own first group
+        if not heads:
+            return functools.partial(compiled.sub, self._replace)
+        placeholders = self._placeholders
+
+        def replace(m: re.Match) -> str:
+            head = heads.get(m.lastgroup)
+            return placeholders[m.lastgroup] if head is None else (m.group(head) or "") + placeholders[m.lastgroup]
+
+        return functools.partial(compiled.sub, replace)
 
     @classmethod
     def from_file(cls, path: Path) -> Masker:
@@ -92,13 +108,14 @@ class Masker:
             masks = [(str(i.get("name", f"#{n}")), str(i["pattern"]), str(i["mask"])) for n, i in enumerate(items)]
             secret = {name for (name, _, _), i in zip(masks, items, strict=True) if i.get("secret") is True}
             only_if = {name: i["only_if"] for (name, _, _), i in zip(masks, items, strict=True) if "only_if" in i}
+            keep_head = {name for (name, _, _), i in zip(masks, items, strict=True) if i.get("keep_head") is True}
         except KeyError as exc:
             raise ConfigError(f"{path}: every mask needs {exc.args[0]!r}") from None
         bad = [name for name, ws in only_if.items() if not isinstance(ws, list) or not all(isinstance(w, str) and w for w in ws)]
         if bad:
             raise ConfigError(f"{path}: mask {bad[0]!r}: only_if must be a list of non-empty words")
         try:
-            return cls(masks, secret=secret, only_if=only_if)
+            return cls(masks, secret=secret, only_if=only_if, keep_head=keep_head)
         except ConfigError as exc:
             raise ConfigError(f"{path}: {exc}") from None
 

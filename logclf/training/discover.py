@@ -7,7 +7,7 @@
 How: mask the unmatched lines into templates (as the cascade does), embed each distinct template
 once, and cluster them with DBSCAN on cosine distance. A large cluster whose rows share one label
 is a rigid family of lines a rule can take off the ML and LLM tiers' hands. Its templates become
-one rule: placeholders (<NUM>, <IP>, <UUID>, <ID>, <TS>, <EMAIL>) turn back into the masking
+one rule: placeholders (<NUM>, <IP>, <UUID>, <ID>, <TS>, <EMAIL>, <HOST>, <PATH>, <URL>) turn back into the masking
 patterns that produced them, templates that differ in a few words are merged (a word taking a
 handful of values becomes an alternation, more values a word pattern), the rest is escaped. Every
 rule is measured on the data (rows it matches, share of them with its label); a rule that would
@@ -42,12 +42,15 @@ PLACEHOLDER_CHARS = re.compile(r"<[A-Z]+>")
 # Readable regex pieces for the shipped placeholders (a rule is read by people); any other
 # placeholder of a custom masking table falls back to the mask's own pattern.
 READABLE = {
-    "<NUM>": r"[-+]?\d+(?:[.,]\d+)*",
+    "<NUM>": r"[-+]?\d+(?:(?:[.,_#-]|##)\d+)*",
     "<IP>": r"\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?",
     "<UUID>": r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}",
     "<TS>": r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
     "<EMAIL>": r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
     "<ID>": r"\w+",
+    "<HOST>": r"[\w.-]+(?::\d{1,5})?",
+    "<PATH>": r"(?:/[^\s/]+)+/?",
+    "<URL>": r"[A-Za-z][\w+.-]*://[^\s/?#]+",
 }
 
 
