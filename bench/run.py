@@ -479,7 +479,7 @@ def template_counts(path: Path) -> dict:
     from logclf.masking import Masker
     from logclf.settings import Settings
 
-    masker = Masker.from_file(Settings().masking_path)
+    masker = Masker.from_file(Settings.from_env().masking_path)  # MASKING_PATH too: the table the CLI children use
     ours: set[str] = set()
     token: set[str] = set()
     rows = 0
