@@ -1,7 +1,7 @@
 """Leave-family-out evaluation: how the regex and ML tiers do on software they were never trained on.
 
 For every family group of a corpus (the `group` column), the ML tier is fitted on all other groups, its gates
-are calibrated with grouped folds on those groups only (exactly as train.py does), and the held-out group is
+are calibrated with grouped folds on those groups only (as train.py does, with 3 folds instead of 5), and the held-out group is
 scored: `coverage` is the share of its rows the regex or ML tier decides, `kept_accuracy` the accuracy of those
 decisions (rows of LLM sources count as not kept). Templates are embedded once and reused by every round.
 Run it with `logclf evaluate --leave-family-out CORPUS.csv`.
