@@ -220,11 +220,9 @@ def reference_child(path: Path, rows: int, backend: str, groq_base_url: str) -> 
 
 def unique_templates(n: int) -> list[str]:
     """`n` distinct masked templates drawn from the dataset generator (what the model embeds)."""
-    from logclf.masking import Masker
-    from logclf.settings import Settings
     from training.generate_dataset import generate
 
-    masker = Masker.from_file(Settings().masking_path)
+    masker = bench_masker()
     seen: dict[str, None] = {}
     for row in generate(max(n * 8, 6000), seed=123):
         if row["complexity"] != "regex":
@@ -285,11 +283,8 @@ def embed_child(config: str, lines: int, f1_rows: int) -> None:
     load_seconds = time.perf_counter() - started
     texts = unique_templates(lines)
     embedder.encode(texts[:16])  # warm-up: first-call allocations are not throughput
-    passes = []
-    for _ in range(EMBED_PASSES):  # the fastest pass: the host's neighbours only ever slow a pass down
-        started = time.perf_counter()
-        embedder.encode(texts)
-        passes.append(time.perf_counter() - started)
+    # the fastest pass: the host's neighbours only ever slow a pass down
+    passes = [_timed(lambda: embedder.encode(texts)) for _ in range(EMBED_PASSES)]
     seconds = min(passes)
     tokens = embedder.token_counts(texts)
     flops = sum(minilm_flops(t) for t in tokens)
@@ -348,14 +343,29 @@ def workload_file(work_dir: Path, name: str, n: int, llm_share: float = 0.0) -> 
     return workloads.write_csv(path, n, TEMPLATES, SEED, llm_share)
 
 
-def count_templates(path: Path, limit: int = 200_000) -> int:
-    """Distinct masked templates among the first `limit` rows (the workload's repetitiveness)."""
+def bench_masker():
+    """The masking table the CLI children use (MASKING_PATH too), so counts here match what they embed."""
     from logclf.masking import Masker
     from logclf.settings import Settings
 
-    masker = Masker.from_file(Settings().masking_path)
+    return Masker.from_file(Settings.from_env().masking_path)
+
+
+def distinct_templates(path: Path, rules: list, limit: int | None = None) -> tuple[int, list[int]]:
+    """(rows read, distinct templates under each rule) over the first `limit` rows of a CSV, in one pass."""
+    seen: list[set[str]] = [set() for _ in rules]
+    rows = 0
     with open(path, encoding="utf-8", newline="") as f:
-        return len({masker.template(m) for _, m in islice(csv.reader(f), 1, limit + 1)})
+        for _, message in islice(csv.reader(f), 1, None if limit is None else limit + 1):
+            for rule, templates in zip(rules, seen, strict=True):
+                templates.add(rule(message))
+            rows += 1
+    return rows, [len(t) for t in seen]
+
+
+def count_templates(path: Path, limit: int = 200_000) -> int:
+    """Distinct masked templates among the first `limit` rows (the workload's repetitiveness)."""
+    return distinct_templates(path, [bench_masker().template], limit)[1][0]
 
 
 def reference(workload: str, path: Path, rows: int, backend: str, groq_base_url: str = "") -> Measure:
@@ -476,26 +486,16 @@ def raw_logs(n_lines: int, work_dir: Path, measures: list[Measure], corpus: Path
 def template_counts(path: Path) -> dict:
     """Distinct templates in the whole file under our masking and under the plain token rule, in this run."""
     from bench.real_variety import token_rule
-    from logclf.masking import Masker
-    from logclf.settings import Settings
 
-    masker = Masker.from_file(Settings.from_env().masking_path)  # MASKING_PATH too: the table the CLI children use
-    ours: set[str] = set()
-    token: set[str] = set()
-    rows = 0
-    with open(path, encoding="utf-8", newline="") as f:
-        for _, message in islice(csv.reader(f), 1, None):
-            ours.add(masker.template(message))
-            token.add(token_rule(message))
-            rows += 1
+    rows, (ours, token) = distinct_templates(path, [bench_masker().template, token_rule])
     per_million = 1_000_000 / max(rows, 1)
     return {
         "rows": rows,
-        "templates": len(ours),
-        "token_rule_templates": len(token),
-        "templates_per_million_rows": round(len(ours) * per_million),
-        "token_rule_templates_per_million_rows": round(len(token) * per_million),
-        "templates_vs_token_rule": round(len(ours) / max(len(token), 1), 3),
+        "templates": ours,
+        "token_rule_templates": token,
+        "templates_per_million_rows": round(ours * per_million),
+        "token_rule_templates_per_million_rows": round(token * per_million),
+        "templates_vs_token_rule": round(ours / max(token, 1), 3),
     }
 
 
@@ -613,7 +613,6 @@ def run(profile: Profile, output_dir: Path, work_dir: Path = WORK, corpus: Path 
         "measures": [{**asdict(m), "rows_per_s": round(m.rows_per_s, 1)} for m in measures],
     }
     result["headline"] = headline(measures, profile, notes["varied"])
-    result["headline"]["real_variety"] = notes["real_variety"]
     result["targets"] = check_targets(measures, profile) + headline_targets(result["headline"], profile)
     if raw := notes.get("raw_logs"):
         raw_name = f"raw log file / CSV of messages, {raw['lines']:,} lines ({raw['records']:,} records), seconds ratio"
