@@ -21,7 +21,7 @@ DEFAULT_OUTPUT = ROOT / "training" / "dataset" / "corpus.csv"
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Generate the labelled real-world-format log corpus.")
-    p.add_argument("--rows", type=int, default=28600)
+    p.add_argument("--rows", type=int, default=40800)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     args = p.parse_args(argv)

@@ -7,7 +7,8 @@ software spells it, empty on ~40% of rows; training/corpus/levels.py). A *family
 hdfs-datanode, nginx-access ...); a *group* is the set of families held out together in leave-family-out
 evaluation and in the grouped folds that calibrate the gate (linux-auth, linux-system, web, hadoop,
 openstack, containers, databases, brokers, windows, android, runtimes, apps, security, monitoring, cloud,
-frameworks, business). `source` is the family
+frameworks, network, storage, cicd, mail, dns-dhcp, vpn-proxy, workflow, ml-data, commerce, iot, games,
+business). `source` is the family
 name, except the business applications (ModernCRM, ModernHR, BillingSystem, AnalyticsEngine, ThirdPartyAPI)
 and LegacyCRM, whose lines come from training/generate_dataset.py.
 
@@ -28,20 +29,32 @@ import random
 from training import generate_dataset as business
 from training.corpus.apps import FAMILIES as APPS
 from training.corpus.brokers import FAMILIES as BROKERS
+from training.corpus.business_ops import FAMILIES as BUSINESS_OPS
+from training.corpus.cicd import FAMILIES as CICD
 from training.corpus.cloud import FAMILIES as CLOUD
+from training.corpus.commerce import FAMILIES as COMMERCE
 from training.corpus.containers import FAMILIES as CONTAINERS
 from training.corpus.databases import FAMILIES as DATABASES
+from training.corpus.dns import FAMILIES as DNS
 from training.corpus.family import LABELS, Family
 from training.corpus.frameworks import FAMILIES as FRAMEWORKS
+from training.corpus.games import FAMILIES as GAMES
 from training.corpus.hadoop import FAMILIES as HADOOP
+from training.corpus.iot import FAMILIES as IOT
 from training.corpus.levels import blank_some, typical_level
 from training.corpus.linux import FAMILIES as LINUX
+from training.corpus.mail import FAMILIES as MAIL
+from training.corpus.mldata import FAMILIES as MLDATA
 from training.corpus.monitoring import FAMILIES as MONITORING
+from training.corpus.network import FAMILIES as NETWORK
 from training.corpus.openstack import FAMILIES as OPENSTACK
 from training.corpus.other import FAMILIES as OTHER
 from training.corpus.security import FAMILIES as SECURITY
 from training.corpus.slots import fill
+from training.corpus.storage import FAMILIES as STORAGE
+from training.corpus.vpn import FAMILIES as VPN
 from training.corpus.web import FAMILIES as WEB
+from training.corpus.workflow import FAMILIES as WORKFLOW
 
 COLUMNS = ["source", "log_message", "target_label", "family", "group", "level"]
 _CODE = {label: code for code, label in LABELS.items()}
@@ -74,11 +87,23 @@ FAMILIES: list[Family] = [
     *MONITORING,
     *CLOUD,
     *FRAMEWORKS,
+    *NETWORK,
+    *STORAGE,
+    *CICD,
+    *MAIL,
+    *DNS,
+    *VPN,
+    *WORKFLOW,
+    *MLDATA,
+    *COMMERCE,
+    *IOT,
+    *GAMES,
     *_business_families(),
+    *BUSINESS_OPS,
 ]
 
 
-def generate(rows: int = 28600, seed: int = 42) -> list[dict[str, str]]:
+def generate(rows: int = 40800, seed: int = 42) -> list[dict[str, str]]:
     """About `rows` labelled lines (every template at least once), deterministic for a seed."""
     rng = random.Random(seed)
     total_share = sum(f.share for f in FAMILIES)

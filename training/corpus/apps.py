@@ -52,6 +52,8 @@ FAMILIES = [
                 "Migrating to Create{rcls}s ({big})",
             ],
             "E": [
+                "Error performing ExportJob (Job ID: {uuid}) from Sidekiq(default) in {float}ms: Aws::S3::Errors::RequestTimeout; will retry",
+                "ActionMailer::DeliveryError (Failed to deliver receipt to {person}@example.com: 421 Service not available)",
                 "ActiveRecord::RecordNotFound (Couldn't find {rcls} with 'id'={id}):",
                 'ActionController::RoutingError (No route matches [{method}] "{path}"):',
                 "ActiveRecord::StatementInvalid (PG::UndefinedColumn: ERROR:  column {rview}.archived does not exist):",
@@ -65,6 +67,8 @@ FAMILIES = [
                 "Filter chain halted as :authenticate_user! rendered or redirected",
             ],
             "C": [
+                "ActiveRecord::DatabaseConnectionError: all database replicas unreachable; the application is down",
+                "[{pid}] ! Puma cannot start: config/master.key missing, credentials unreadable",
                 'ActiveRecord::ConnectionNotEstablished (connection to server at "{host}" ({ip}), port 5432 failed: FATAL:  the database system is shutting down):',
                 "[{pid}] ! Unable to start worker: Errno::ENOMEM (Cannot allocate memory - fork(2))",
             ],

@@ -88,6 +88,8 @@ BROKERS = [
                 "Peer discovery backend rabbit_peer_discovery_k8s registered node rabbit@{host}",
             ],
             "E": [
+                "Error on AMQP connection <0.{n}.0> ({ip}:{port} -> {ip}:5672): publish to exchange 'orders' timed out, message returned to the publisher",
+                "Shovel 'orders-to-dr' failed to connect to the destination: econnrefused, retrying in 5 seconds",
                 "closing AMQP connection <0.{n}.0> ({ip}:{port} -> {ip}:5672): client unexpectedly closed TCP connection",
                 "Channel error on connection <0.{n}.0> ({ip}:{port} -> {ip}:5672, vhost: '{vhost}', user: '{mquser}'), channel 1: operation queue.declare caused a channel exception precondition_failed: inequivalent arg 'durable' for queue '{queue}'",
                 "Error on AMQP connection <0.{n}.0> ({ip}:{port} -> {ip}:5672, state: running): operation basic.publish caused a channel exception not_found: no exchange '{queue}.dlx' in vhost '{vhost}'",
@@ -99,6 +101,8 @@ BROKERS = [
                 "Error on AMQP connection <0.{n}.0>: access to vhost '{vhost}' refused for user '{mquser}'",
             ],
             "C": [
+                "Queue 'orders' in vhost '/' has no replica left: all replicas down, the queue is unavailable",
+                "Mnesia: database files in /var/lib/rabbitmq/mnesia are corrupted; the node cannot start",
                 "Partial partition detected: * We saw DOWN from rabbit@{host} * We can still see rabbit@{host} which can see rabbit@{host}. We will therefore intentionally disconnect from rabbit@{host}",
                 "Mnesia(rabbit@{host}): ** ERROR ** mnesia_event got {{inconsistent_database, running_partitioned_network, rabbit@{host}}}",
                 "Queue '{queue}' in vhost '{vhost}' crashed: message store is corrupted; {n} messages lost",

@@ -103,8 +103,13 @@ FAMILIES = [
                 'app.oauth2.as.token.grant.access_token SUCCESS client={app} displayMessage="OAuth2 access token is granted"',
             ],
             "E": [
+                'app.provisioning.push FAILURE target={email} app={app} reason="Target API returned 503; the push will be retried"',
+                'system.import.user_sync FAILURE displayMessage="Import users from directory" reason="Connection timed out; the previous import is kept"',
                 'system.import.user_sync FAILURE displayMessage="Import users from directory" reason="LDAP server unreachable"',
                 'app.provisioning.push FAILURE target={email} app={app} reason="Could not create user in application: API rate limited"',
+            ],
+            "C": [
+                'system.agent.ad.connect FAILURE displayMessage="All AD agents are down" reason="Delegated authentication unavailable: no user can sign in to any application"',
             ],
         },
         words={

@@ -36,6 +36,8 @@ CONTAINERS = [
                 '"Image garbage collection succeeded"',
             ],
             "E": [
+                '"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"{svc}\\" with ImagePullBackOff" pod="default/{svc}-{hex8}"',
+                '"Probe failed" probeType="Readiness" pod="default/{svc}-{hex8}" containerName="{svc}" probeResult="failure" output="HTTP probe failed with statuscode: 503"',
                 '"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"{app}\\" with CrashLoopBackOff: \\"back-off 5m0s restarting failed container={app} pod='
                 + _POD
                 + '\\"" pod="'
@@ -63,6 +65,8 @@ CONTAINERS = [
                 '"Node has insufficient memory" node="{host}" available="{size}" capacity="{size}"',
             ],
             "C": [
+                '"Container runtime not ready" err="container runtime is down"; node NotReady, all pods on the node are being evicted',
+                '"Failed to start ContainerManager" err="cannot set up cgroups: read-only file system"; kubelet exiting',
                 '"Container runtime network not ready" networkReady="NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized"',
                 '"Failed to run kubelet" err="failed to run Kubelet: validate service connection: CRI v1 runtime API is not implemented for endpoint \\"unix:///run/containerd/containerd.sock\\""',
                 '"Node is NotReady" node="{host}" condition="Ready" status="Unknown" reason="NodeStatusUnknown" message="Kubelet stopped posting node status."',

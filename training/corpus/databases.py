@@ -39,6 +39,9 @@ DATABASES = [
                 "LOG:  received SIGHUP, reloading configuration files",
             ],
             "E": [
+                "ERROR:  could not serialize access due to concurrent update",
+                "ERROR:  canceling statement due to statement timeout",
+                'ERROR:  duplicate key value violates unique constraint "{svc}_pkey"',
                 'ERROR:  relation "{table}" does not exist at character {n}',
                 'ERROR:  duplicate key value violates unique constraint "{table}_pkey"',
                 "ERROR:  deadlock detected",
@@ -60,6 +63,9 @@ DATABASES = [
                 'FATAL:  pg_hba.conf rejects connection for host "{ip}", user "postgres", database "{db}"',
             ],
             "C": [
+                'PANIC:  could not write to file "pg_wal/xlogtemp.{pid}": No space left on device',
+                "ERROR:  invalid page in block {big} of relation base/{big}/{big}: data corrupted",
+                'FATAL:  could not open file "global/pg_filenode.map": No such file or directory; database system cannot start',
                 'PANIC:  could not write to file "pg_wal/xlogtemp.{pid}": No space left on device',
                 "LOG:  server process (PID {pid}) was terminated by signal 9: Killed",
                 "LOG:  terminating any other active server processes",

@@ -91,11 +91,15 @@ FAMILIES = [
                 "INFO:     Will watch for changes in these directories: ['/app']",
             ],
             "E": [
+                "ERROR:    Exception in ASGI application: httpx.ConnectTimeout while calling {svc}",
+                "WARNING:  Invalid HTTP request received.",
                 "ERROR:    Exception in ASGI application",
                 "ERROR:    Traceback (most recent call last): asyncpg.exceptions.ConnectionDoesNotExistError: connection was closed in the middle of operation",
                 "WARNING:  Invalid HTTP request received.",
             ],
             "C": [
+                "ERROR:    Application startup failed. Exiting.",
+                "CRITICAL: database migration failed halfway: tables dropped, data lost; refusing to start",
                 "ERROR:    [Errno 98] error while attempting to bind on address ('0.0.0.0', 8000): address already in use",
                 "ERROR:    Application startup failed. Exiting.",
             ],

@@ -75,6 +75,8 @@ HADOOP = [
                 "allowed=true\tugi={user} (auth:SIMPLE)\tip=/{ip}\tcmd=listStatus\tsrc=/user/{user}/{hdfsdir}\tdst=null\tperm=null\tproto=rpc",
             ],
             "E": [
+                "ipc.Server: IPC Server handler {n} on 8020, call Call#{n} Retry#0 org.apache.hadoop.hdfs.protocol.ClientProtocol.create from {ip}:{port}: java.io.FileNotFoundException: Parent directory does not exist",
+                "BlockManager: Failed to place enough replicas, still in need of 1 to reach 3 (unavailableStorages=[], storagePolicy=HOT); the write continues with 2 replicas",
                 "BLOCK* NameSystem.addStoredBlock: addStoredBlock request received for {blk}_{gs} on {ip}:50010 size {bytes} But it does not belong to any file.",
                 "PendingReplicationMonitor timed out block {blk}_{gs}",
                 "Failed to place enough replicas, still in need of {n} to reach 3 (unavailableStorages=[], storagePolicy=BlockStoragePolicy{{HOT:7}}, newBlock=true)",
@@ -87,6 +89,8 @@ HADOOP = [
                 'Permission denied: user={user}, access=WRITE, inode="/user/hive/warehouse":hive:hadoop:drwxr-xr-x',
             ],
             "C": [
+                "BlockManager: {blk} is missing: all replicas lost, the file is corrupt",
+                "FSEditLog: Error: flush failed for required journal; NameNode shutting down, HDFS unavailable",
                 "FSNamesystem: Missing block {blk}_{gs}: the file /user/{user}/{hdfsdir}/part-{id} is CORRUPT",
                 "Error: flush failed for required journal (JournalAndStream(mgr=QJM to [{ip}:8485], stream=QuorumOutputStream))",
                 "FSImage: Failed to load image from FSImageFile(file=/data/dfs/nn/current/fsimage_{big}, cpktTxId={big})",

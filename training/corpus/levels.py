@@ -109,6 +109,12 @@ FAMILY_STYLE = {
     **dict.fromkeys(("python", "django", "werkzeug", "uvicorn", "gunicorn", "nova-api", "nova-compute", "neutron", "keystone"), "python"),
     **dict.fromkeys(("cinder-glance", "ambari", "business-regex", "business-bert", "legacycrm"), "python"),
     **dict.fromkeys(("dockerd", "containerd", "go-web", "grafana", "prometheus", "telegraf", "crowdsec", "node", "falco"), "lower"),
+    **dict.fromkeys(("juniper-junos", "mikrotik", "zfs", "nfs", "smartd", "wireguard", "openvpn", "strongswan"), "syslog"),
+    **dict.fromkeys(("postfix", "dovecot", "exim", "bind", "dnsmasq", "isc-dhcpd"), "syslog"),
+    **dict.fromkeys(("glusterfs",), "letter"),  # gluster writes " E [" / " W [" / " I ["
+    **dict.fromkeys(("airflow", "celery", "mlflow", "dbt", "pytorch-lightning", "business-ops"), "python"),
+    **dict.fromkeys(("coredns", "argocd", "flux", "tekton", "gitlab-runner", "temporal", "envoy", "emqx"), "lower"),
+    **dict.fromkeys(("fortigate", "palo-alto", "rspamd"), "lower"),
 }
 BLANK_SHARE = 0.4  # share of rows written without a level
 

@@ -46,8 +46,13 @@ AUTH = [
             ],
             "C": [
                 "fatal: Cannot bind any address.",
+                "fatal: /etc/ssh/sshd_config line {n}: unsupported option; sshd cannot start and no remote login is possible",
+                "fatal: Cannot bind any address.",
             ],
             "E": [
+                "error: kex_exchange_identification: read: Connection reset by peer",
+                "error: Bind to port 22 on {ip} failed: Cannot assign requested address.",
+                "error: could not load host key: /etc/ssh/ssh_host_ecdsa_key",
                 "error: Bind to port 22 on 0.0.0.0 failed: Address already in use.",
                 "error: Could not load host key: /etc/ssh/ssh_host_ecdsa_key",
             ],
@@ -226,6 +231,8 @@ SYSTEM = [
                 "Queued start job for default target {target}.",
             ],
             "E": [
+                "Failed to start {svc}-report.service - nightly report export.",
+                "{svc}-sync.timer: job {svc}-sync.service/start failed with result 'timeout'.",
                 "Failed to start {unit}.",
                 "{svcunit}.service: Failed with result 'exit-code'.",
                 "{svcunit}.service: Main process exited, code=exited, status={n}/FAILURE",
@@ -238,6 +245,8 @@ SYSTEM = [
                 "{svcunit}.service: Watchdog timeout (limit 3min)!",
             ],
             "C": [
+                "Failed to mount /var: the root filesystem is corrupted; entering emergency mode.",
+                "systemd-journald: Journal file /var/log/journal/{hex32}/system.journal corrupted, data lost, file renamed.",
                 "{svcunit}.service: Main process exited, code=killed, status=11/SEGV",
                 "{svcunit}.service: Main process exited, code=dumped, status=6/ABRT",
                 "Failed to mount /sysroot.",

@@ -119,12 +119,16 @@ FAMILIES = [
                 "[RESOLVED] HighCPULoad ({nhost} warning)",
             ],
             "E": [
+                'level=warn component="scrape manager" scrape_pool={svc} target=http://{ip}:9100/metrics msg="Scrape failed" err="context deadline exceeded"',
+                'level=error component=notifier msg="Error sending alert" alertmanager=http://{ip}:9093/api/v2/alerts err="connection refused"',
                 'ts={iso} caller=scrape.go:{n} level=warn component="scrape manager" scrape_pool={job} target=http://{ip}:9100/metrics msg="Append failed" err="out of bounds"',
                 'ts={iso} caller=notifier.go:{n} level=error component=notifier alertmanager=http://{ip}:9093/api/v2/alerts count={n} msg="Error sending alert" err="Post \\"http://{ip}:9093/api/v2/alerts\\": dial tcp {ip}:9093: connect: connection refused"',
                 'ts={iso} caller=dispatch.go:{n} level=error component=dispatcher msg="Notify for alerts failed" num_alerts={n} err="{receiver}/{receiver}[0]: notify retry canceled after 3 attempts: context deadline exceeded"',
                 'ts={iso} caller=manager.go:{n} level=warn component="rule manager" file=/etc/prometheus/rules.yml group=node msg="Evaluating rule failed" err="query timed out in expression evaluation"',
             ],
             "C": [
+                'level=error component=tsdb msg="Opening storage failed" err="corruption in segment /prometheus/wal/{big}: data lost"',
+                'level=error msg="Error loading config; Prometheus cannot start" err="parsing YAML file /etc/prometheus/prometheus.yml"',
                 'ts={iso} caller=main.go:{n} level=error err="opening storage failed: /prometheus/wal/{big}: corruption in segment, last valid record at offset {big}"',
                 "[FIRING:1] InstanceDown ({ip}:9100 {job} critical) {ip}:9100 of job {job} has been down for more than 5 minutes.",
                 "[FIRING:1] KubePodCrashLooping (default/{job}-{hex8} critical) Pod is crash looping.",

@@ -95,6 +95,8 @@ OPENSTACK = [
                 + " ({host}, {host}) ram: {mb}MB disk: {mb}MB io_ops: 0 instances: {n} does not have {mb} MB usable ram, it only has {float} MB usable ram.",
             ],
             "E": [
+                "nova.compute.manager [{req} - - - - -] [instance: {uuid}] Failed to allocate network(s), not rescheduling: VirtualInterfaceCreateException",
+                "nova.compute.manager [{req} - - - - -] [instance: {uuid}] Live migration failed: operation timed out; the instance keeps running on the source host",
                 "nova.compute.manager "
                 + _CTX
                 + " [instance: {uuid}] Instance failed to spawn: libvirtError: internal error: process exited while connecting to monitor",
@@ -112,6 +114,8 @@ OPENSTACK = [
                 "oslo.messaging._drivers.impl_rabbit [-] [{uuid}] AMQP server on {ip}:5672 is unreachable: timed out. Trying again in 1 seconds.",
             ],
             "C": [
+                "nova.compute.manager [{req} - - - - -] [instance: {uuid}] Instance disk image is corrupted after a failed resize; instance data lost",
+                "nova.virt.libvirt.driver [-] Connection to libvirt lost; nova-compute cannot start and every instance on this host is unmanaged",
                 "nova.compute.manager "
                 + _CTX0
                 + " Error updating resources for node {host}: libvirtError: Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory",

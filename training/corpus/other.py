@@ -75,6 +75,8 @@ OTHER = [
                 "Group Policy settings for the computer were processed successfully. There were no changes detected since the last successful processing of Group Policy.",
             ],
             "E": [
+                "The Windows Backup job for volume C: failed with error 0x80070079: The semaphore timeout period has expired. The next backup is scheduled.",
+                "The DHCP Client service failed to renew the lease for adapter {mac}: the network address is in use.",
                 "The {winsvc} service terminated unexpectedly.  It has done this {n} time(s).  The following corrective action will be taken in 60000 milliseconds: Restart the service.",
                 "The {winsvc} service failed to start due to the following error: The system cannot find the file specified.",
                 "Installation Failure: Windows failed to install the following update with error 0x80070643: Security Intelligence Update for Microsoft Defender Antivirus - KB{big}",
@@ -84,6 +86,7 @@ OTHER = [
             ],
             "C": [
                 "The system has rebooted without cleanly shutting down first. This error could be caused if the system stopped responding, crashed, or lost power unexpectedly.",
+                "The file system structure on volume C: is corrupt and unusable. Please run chkdsk; data may be lost.",
                 "The computer has rebooted from a bugcheck.  The bugcheck was: 0x000000{hex8} (0x{hex12}, 0x{hex12}). A dump was saved in: C:\\Windows\\MEMORY.DMP.",
                 "The file system structure on the disk is corrupt and unusable. Please run the chkdsk utility on the volume {winvol}.",
                 "The device, \\Device\\Harddisk{n}\\DR{n}, has a bad block.",
@@ -131,11 +134,15 @@ OTHER = [
                 "DisplayPowerController: Blocking screen on until initial contents have been drawn.",
             ],
             "E": [
+                "SyncManager: sync of account {person}@example.com failed: IOException, will retry later",
+                "DownloadManager: download {id} failed: HTTP error 404",
                 "ActivityManager: ANR in {apk} (({apk}/.MainActivity)) Reason: Input dispatching timed out",
                 'WifiStateMachine: Connection to "{ssid}" failed: authentication timed out',
                 "NetworkMonitor: PROBE_DNS connectivitycheck.gstatic.com failed",
             ],
             "C": [
+                "FATAL EXCEPTION: main Process: com.example.shop, PID: {pid} java.lang.IllegalStateException; the app crashed",
+                "init: critical process 'system_server' exited {n} times in 4 minutes; rebooting into recovery",
                 "lowmemorykiller: Kill '{apk}' ({pid}), uid 10{n}, oom_adj 900 to free {kb}kB",
                 "ActivityManager: Process {apk} (pid {pid}) has died: fore TOP",
                 "AndroidRuntime: FATAL EXCEPTION: main Process: {apk}, PID: {pid} java.lang.NullPointerException: Attempt to invoke virtual method on a null object reference",
@@ -188,6 +195,8 @@ OTHER = [
                 "o.s.b.a.l.ConditionEvaluationReportLoggingListener : Application context refreshed",
             ],
             "E": [
+                "ERROR [pool-{n}-thread-{n}] c.e.s.MailSender - Failed to send mail to {person}@example.com: javax.mail.MessagingException: Could not connect to SMTP host",
+                "WARN  [http-nio-8080-exec-{n}] c.e.s.ReportService - Report {id} generation failed: java.net.SocketTimeoutException: Read timed out",
                 "o.a.c.c.C.[.[.[/].[dispatcherServlet] : Servlet.service() for servlet [dispatcherServlet] threw exception java.lang.IllegalArgumentException: Invalid {jcls} id",
                 "c.e.{jpkg}.service.{jcls}Service : Failed to process {jcls} {id}: org.springframework.dao.DataIntegrityViolationException: could not execute statement",
                 "com.zaxxer.hikari.pool.HikariPool : HikariPool-1 - Exception during pool initialization. java.net.ConnectException: Connection refused",
@@ -196,6 +205,8 @@ OTHER = [
                 'o.h.engine.jdbc.spi.SqlExceptionHelper : ERROR: duplicate key value violates unique constraint "{jlow}_pkey"',
             ],
             "C": [
+                "ERROR [main] o.s.boot.SpringApplication - Application run failed: the service cannot start, datasource unavailable",
+                "java.lang.OutOfMemoryError: Java heap space; the JVM is terminating and the service is down",
                 'Exception in thread "main" java.lang.OutOfMemoryError: Java heap space',
                 "o.s.boot.SpringApplication : Application run failed org.springframework.beans.factory.BeanCreationException: Error creating bean with name 'entityManagerFactory'",
                 "# A fatal error has been detected by the Java Runtime Environment: SIGSEGV (0xb) at pc={addr}, pid={pid}, tid={pid}",

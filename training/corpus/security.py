@@ -262,6 +262,8 @@ FAMILIES = [
                 "Rule: 503 (level 3) -> 'Wazuh agent started.' Agent: {agentname}",
             ],
             "E": [
+                "wazuh-remoted: ERROR: (1210): Queue '/var/ossec/queue/sockets/queue' not accessible: 'Connection refused'; event retried",
+                "wazuh-modulesd: ERROR: Could not download vulnerability feed from {host}: timeout, next attempt in 1 hour",
                 "wazuh-db: ERROR: Can't open SQLite database 'queue/db/{id}.db': unable to open database file",
                 "wazuh-remoted: WARNING: (1408): Invalid ID {id} for the source ip: '{ip}' (name 'unknown').",
                 "wazuh-modulesd: ERROR: Couldn't connect to the Wazuh indexer at https://{host}:9200: Connection refused",
@@ -272,6 +274,8 @@ FAMILIES = [
                 "Rule: 531 (level 7) -> 'Partition usage reached {pct}% (disk space monitor).' Partition: {mnt}",
             ],
             "C": [
+                "wazuh-db: CRITICAL: global.db is corrupted and could not be repaired; agent database lost",
+                "wazuh-analysisd: CRITICAL: (1226): Error reading rules: the manager cannot start and no alert is generated",
                 "wazuh-analysisd: CRITICAL: (1226): Error reading XML file 'etc/ossec.conf': (line {n}). Exiting.",
             ],
         },

@@ -134,6 +134,8 @@ WEB = [
                 "[info] {pid}#{pid}: *{big} client {ip} closed keepalive connection",
             ],
             "E": [
+                '[error] {pid}#{pid}: *{big} upstream timed out (110: Connection timed out) while reading response header from upstream, client: {ip}, server: _, request: "{method} {path} HTTP/1.1"',
+                '[error] {pid}#{pid}: *{big} open() "/usr/share/nginx/html{path}" failed (2: No such file or directory), client: {ip}',
                 '[error] {pid}#{pid}: *{big} connect() failed (111: Connection refused) while connecting to upstream, client: {ip}, server: {vhost}, request: "{method} {path} HTTP/1.1", upstream: "http://{ip}:{port}{path}", host: "{vhost}"',
                 '[error] {pid}#{pid}: *{big} upstream timed out (110: Connection timed out) while reading response header from upstream, client: {ip}, server: {vhost}, request: "{method} {path} HTTP/1.1"',
                 '[error] {pid}#{pid}: *{big} open() "/usr/share/nginx/html{path}" failed (2: No such file or directory), client: {ip}, server: {vhost}',
@@ -153,6 +155,8 @@ WEB = [
                 '[warn] {pid}#{pid}: *{big} delaying request, excess: {float}, by zone "api", client: {ip}',
             ],
             "C": [
+                "[emerg] {pid}#{pid}: bind() to 0.0.0.0:443 failed (98: Address already in use); nginx cannot start",
+                "[alert] {pid}#{pid}: worker process {pid} exited on signal 11 (core dumped); all upstream servers are down, every request fails",
                 "[alert] {pid}#{pid}: worker process {pid} exited on signal 11 (core dumped)",
                 '[crit] {pid}#{pid}: *{big} pwrite() "/var/cache/nginx/client_temp/{big}" failed (28: No space left on device)',
             ],
