@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from logclf.bundle import ModelBundle
 from logclf.corrections import Key, OverrideTier
 from logclf.decision import Batch, Decision, Tier, unclassified
+from logclf.embedding_probe import warn_on_mismatch
 from logclf.errors import UserError
 from logclf.levels import buckets
 from logclf.masking import Masker
@@ -73,6 +74,7 @@ class Cascade:
             model = settings.embedding_model or bundle.embedding_model
             backend = runtime_backend(bundle.embedding_backend, settings.embedding_backend, model, settings.onnx_dir)
             embedder = Embedder.from_settings(settings, backend, model, bundle.max_seq_length)
+            warn_on_mismatch(bundle.metadata, embedder)  # vectors unlike the fitted ones: labels may drift, say so
         regex = RegexTier.from_file(settings.regex_rules_path)
         unknown = regex.labels - set(bundle.labels)
         if unknown:

@@ -20,7 +20,7 @@ from logclf.csv_io import CsvReader
 from logclf.llm.shared import SharedStateLost
 from logclf.ray_shared import COORDINATOR_PREFIX
 from logclf.stream import classify_csv
-from tests.fake_groq import FakeGroq, Reply, oracle
+from tests.fake_groq import FakeGroq, Reply, lines_of, oracle
 from tests.test_ray import _sample_rows, _write
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(400)]
@@ -67,7 +67,8 @@ def llm_settings(base_settings):
 
 @pytest.fixture(scope="module")
 def local_reference(logs, llm_settings, bundle, embedder, tmp_path_factory):
-    """The local engine on each file (one answer cache for the five runs): outputs and the requests it sent."""
+    """The local engine on each file (one answer cache for the five runs): outputs, the requests it sent and the
+    template lines they carried (each (source, template) once: the answer cache serves the later files)."""
     from logclf.cascade import Cascade
 
     cache = tmp_path_factory.mktemp("local-llm") / "cache.sqlite3"
@@ -83,7 +84,7 @@ def local_reference(logs, llm_settings, bundle, embedder, tmp_path_factory):
                 outputs[name] = out.getvalue()
             finally:
                 cascade.close()
-        return outputs, server.request_count
+        return outputs, server.request_count, sum(len(lines_of(r)) for r in server.requests)
 
 
 def assert_same_as_local(out_dir: Path, expected: dict[str, str]) -> None:
@@ -94,7 +95,7 @@ def assert_same_as_local(out_dir: Path, expected: dict[str, str]) -> None:
 
 
 def test_two_node_job_equals_local_and_asks_no_more_than_local(cluster, logs, llm_settings, local_reference, tmp_path, capfd):
-    expected, local_requests = local_reference
+    expected, local_requests, _ = local_reference
     assert local_requests > 3  # the comparison means something
     settings = llm_settings.with_(llm_cache_path=tmp_path / "node-cache.sqlite3")
     with FakeGroq() as server:
@@ -117,21 +118,28 @@ def test_two_node_job_equals_local_and_asks_no_more_than_local(cluster, logs, ll
         assert_same_as_local(tmp_path / "again", expected)
 
 
-def test_blocks_much_smaller_than_files_ask_no_more_than_local(cluster, logs, llm_settings, local_reference, tmp_path):
-    """100-row blocks (up to four per file, on three actors): partial LLM batches wait while the job still has
-    rows to hand out, so they merge across blocks instead of going out one per block."""
-    expected, local_requests = local_reference
+def test_blocks_much_smaller_than_files_merge_their_partial_llm_batches(cluster, logs, llm_settings, local_reference, tmp_path):
+    """100-row blocks (12 blocks, up to four per file, on three actors): every template is asked once job-wide, and
+    partial LLM batches wait while the job still has rows to hand out, so they merge across blocks instead of
+    going out one per block. When a partial pool goes out depends on the actors' timing: the bound allows one
+    partial batch per actor beyond the fewest possible requests, where one per block would exceed it."""
+    expected, _, local_lines = local_reference
     settings = llm_settings.with_(llm_cache_path=tmp_path / "cache.sqlite3", ray_batch_size=100)
+    batch, actors = llm_settings.llm_batch_size, 3
     with FakeGroq() as server:
         engine_ray.classify_with_ray([str(logs / "*.csv")], tmp_path / "out", settings=settings.with_(groq_base_url=server.base_url))
-        assert 0 < server.request_count <= local_requests
+        assert sum(len(lines_of(r)) for r in server.requests) == local_lines
+        assert 0 < server.request_count <= -(-local_lines // batch) + actors
     assert_same_as_local(tmp_path / "out", expected)
 
 
 def test_the_requests_per_minute_limit_holds_for_the_whole_job(cluster, logs, llm_settings, local_reference, tmp_path):
     """3 requests per minute across three actors: the server never sees a fourth within any 60 s (the job takes > 1 min)."""
-    expected, _ = local_reference
-    settings = llm_settings.with_(llm_cache_path=tmp_path / "cache.sqlite3", llm_requests_per_minute=3, llm_batch_size=40)
+    expected, local_requests, _ = local_reference
+    # LLM batches of a fifth of the local run's templates (it asked in batches of 4): about 5 requests, so the job
+    # needs more than one minute's budget whatever number of rows the model leaves to the LLM.
+    batch = max(1, local_requests * llm_settings.llm_batch_size // 5)
+    settings = llm_settings.with_(llm_cache_path=tmp_path / "cache.sqlite3", llm_requests_per_minute=3, llm_batch_size=batch)
     with FakeGroq() as server:
         engine_ray.classify_with_ray([str(logs / "*.csv")], tmp_path / "out", settings=settings.with_(groq_base_url=server.base_url))
         assert server.request_count > 3
@@ -142,7 +150,7 @@ def test_the_requests_per_minute_limit_holds_for_the_whole_job(cluster, logs, ll
 def test_a_429_storm_slows_every_actor_and_every_row_is_written(cluster, logs, llm_settings, local_reference, tmp_path):
     """The first six requests get 429 with Retry-After: 1; the shared pause holds every actor back, and the labels
     come out as the local engine's (nothing lost to a tripped breaker or exhausted retries)."""
-    expected, _ = local_reference
+    expected, _, _ = local_reference
     lock, refused = threading.Lock(), [0]
 
     def storm(request: dict) -> Reply:

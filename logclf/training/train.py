@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from logclf import embedding_probe
 from logclf.bundle import ModelBundle
 from logclf.decision import Batch
 from logclf.errors import UserError
@@ -149,6 +150,7 @@ def train_bundle(
             "left_out_llm_source_rows": int(len(df) - len(ml)),
             "label_counts": {str(k): int(v) for k, v in counts.items()},
             "calibration": {**calibration.as_dict(), "folds_grouped_by": grouped_by},
+            "embedding_probe": embedding_probe.record(embedder),  # checked when the model is loaded to classify
             **(metadata or {}),
         },
     )
