@@ -9,6 +9,7 @@ engine on the same files, asking its own loopback server.
 from __future__ import annotations
 
 import io
+import math
 import threading
 from pathlib import Path
 
@@ -125,20 +126,21 @@ def test_blocks_much_smaller_than_files_merge_their_partial_llm_batches(cluster,
     partial batch per actor beyond the fewest possible requests, where one per block would exceed it."""
     expected, _, local_lines = local_reference
     settings = llm_settings.with_(llm_cache_path=tmp_path / "cache.sqlite3", ray_batch_size=100)
-    batch, actors = llm_settings.llm_batch_size, 3
     with FakeGroq() as server:
-        engine_ray.classify_with_ray([str(logs / "*.csv")], tmp_path / "out", settings=settings.with_(groq_base_url=server.base_url))
+        report = engine_ray.classify_with_ray(
+            [str(logs / "*.csv")], tmp_path / "out", settings=settings.with_(groq_base_url=server.base_url)
+        )
         assert sum(len(lines_of(r)) for r in server.requests) == local_lines
-        assert 0 < server.request_count <= -(-local_lines // batch) + actors
+        assert 0 < server.request_count <= math.ceil(local_lines / llm_settings.llm_batch_size) + report.actors
     assert_same_as_local(tmp_path / "out", expected)
 
 
 def test_the_requests_per_minute_limit_holds_for_the_whole_job(cluster, logs, llm_settings, local_reference, tmp_path):
     """3 requests per minute across three actors: the server never sees a fourth within any 60 s (the job takes > 1 min)."""
-    expected, local_requests, _ = local_reference
-    # LLM batches of a fifth of the local run's templates (it asked in batches of 4): about 5 requests, so the job
-    # needs more than one minute's budget whatever number of rows the model leaves to the LLM.
-    batch = max(1, local_requests * llm_settings.llm_batch_size // 5)
+    expected, _, local_lines = local_reference
+    # LLM batches of a fifth of the templates the local run asked: about 5 requests, so the job needs more than
+    # one minute's budget whatever number of rows the model leaves to the LLM.
+    batch = max(1, local_lines // 5)
     settings = llm_settings.with_(llm_cache_path=tmp_path / "cache.sqlite3", llm_requests_per_minute=3, llm_batch_size=batch)
     with FakeGroq() as server:
         engine_ray.classify_with_ray([str(logs / "*.csv")], tmp_path / "out", settings=settings.with_(groq_base_url=server.base_url))
